@@ -1,0 +1,182 @@
+package io.github.keydet.core.decode;
+
+import io.github.keydet.api.InvalidInputException;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A read-only view of one rank-4 float head ({@code [N, C, H, W]} or {@code [N, H, W, C]}) that reads the
+ * array's buffer directly, so hot loops pay no per-element ND4J call. Arrays that are not contiguous c-order
+ * float are copied once.
+ *
+ * <p>The view does not own the array: it is valid as long as the array is.
+ */
+public final class HeadView {
+  private final String name;
+  private final FloatBuffer data;
+  private final int offset;
+  private final int batch;
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final Layout layout;
+  private final int strideN;
+  private final int strideC;
+  private final int strideY;
+  private final int strideX;
+
+  private HeadView(String name, FloatBuffer data, int offset, Layout layout, long[] shape) {
+    this.name = name;
+    this.data = data;
+    this.offset = offset;
+    this.layout = layout;
+    if (layout == Layout.NCHW) {
+      batch = (int) shape[0];
+      channels = (int) shape[1];
+      height = (int) shape[2];
+      width = (int) shape[3];
+      strideX = 1;
+      strideY = width;
+      strideC = width * height;
+      strideN = strideC * channels;
+    } else {
+      batch = (int) shape[0];
+      height = (int) shape[1];
+      width = (int) shape[2];
+      channels = (int) shape[3];
+      strideC = 1;
+      strideX = channels;
+      strideY = channels * width;
+      strideN = strideY * height;
+    }
+  }
+
+  /**
+   * Views a head.
+   *
+   * @param name the head's name, used in error messages
+   * @param array a rank-4 array in the given layout
+   * @param layout how the array's dimensions are ordered
+   * @throws InvalidInputException if the array is null, not rank 4, or empty
+   */
+  public static HeadView of(String name, INDArray array, Layout layout) {
+    if (array == null) {
+      throw new InvalidInputException("missing head '" + name + "'");
+    }
+    if (array.rank() != 4) {
+      throw new InvalidInputException(
+          "head '" + name + "' must have rank 4 " + (layout == Layout.NCHW ? "[N, C, H, W]" : "[N, H, W, C]")
+              + ", got shape " + Arrays.toString(array.shape()));
+    }
+    long[] shape = array.shape();
+    for (long d : shape) {
+      if (d <= 0) {
+        throw new InvalidInputException("head '" + name + "' is empty: shape " + Arrays.toString(shape));
+      }
+    }
+    if (array.length() > Integer.MAX_VALUE) {
+      throw new InvalidInputException("head '" + name + "' is too large: " + array.length() + " elements");
+    }
+    INDArray contiguous = array;
+    if (array.dataType() != DataType.FLOAT) {
+      contiguous = array.castTo(DataType.FLOAT);
+    }
+    if (contiguous.isView() || contiguous.ordering() != 'c' || !contiguous.isR()) {
+      contiguous = contiguous.dup('c');
+    }
+    FloatBuffer buffer = contiguous.data().asNioFloat();
+    return new HeadView(name, buffer, (int) contiguous.offset(), layout, shape);
+  }
+
+  /** Views a head stored in a plain Java array (row-major in the given layout). */
+  public static HeadView of(String name, float[] values, long[] shape, Layout layout) {
+    if (shape.length != 4) {
+      throw new InvalidInputException("head '" + name + "' must have rank 4, got " + Arrays.toString(shape));
+    }
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    if (n != values.length || n == 0) {
+      throw new InvalidInputException(
+          "head '" + name + "' has " + values.length + " values, shape " + Arrays.toString(shape) + " needs " + n);
+    }
+    return new HeadView(name, FloatBuffer.wrap(values), 0, layout, shape);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  public int batch() {
+    return batch;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  /** The value at batch n, channel c, row y, column x. */
+  public float get(int n, int c, int y, int x) {
+    return data.get(offset + n * strideN + c * strideC + y * strideY + x * strideX);
+  }
+
+  /** Buffer index of (n, c, y, x); for loops that step through the buffer themselves. */
+  int index(int n, int c, int y, int x) {
+    return offset + n * strideN + c * strideC + y * strideY + x * strideX;
+  }
+
+  FloatBuffer buffer() {
+    return data;
+  }
+
+  int strideC() {
+    return strideC;
+  }
+
+  int strideY() {
+    return strideY;
+  }
+
+  int strideX() {
+    return strideX;
+  }
+
+  /**
+   * Checks that this head has the batch size and spatial size of {@code reference} and the given number of
+   * channels (negative: any).
+   *
+   * @throws InvalidInputException naming both shapes when they disagree
+   */
+  public HeadView requireSameGrid(HeadView reference, int expectedChannels) {
+    boolean gridOk = batch == reference.batch && height == reference.height && width == reference.width;
+    boolean channelsOk = expectedChannels < 0 || channels == expectedChannels;
+    if (!gridOk || !channelsOk) {
+      throw new InvalidInputException(
+          "head '" + name + "' has shape " + describe() + " but '" + reference.name + "' is "
+              + reference.describe() + (expectedChannels >= 0 ? "; expected " + expectedChannels + " channels" : ""));
+    }
+    return this;
+  }
+
+  /** Shape as text in this view's layout, e.g. {@code [1, 80, 128, 128] (NCHW)}. */
+  public String describe() {
+    return layout == Layout.NCHW
+        ? "[" + batch + ", " + channels + ", " + height + ", " + width + "] (NCHW)"
+        : "[" + batch + ", " + height + ", " + width + ", " + channels + "] (NHWC)";
+  }
+}

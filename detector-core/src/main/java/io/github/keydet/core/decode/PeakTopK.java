@@ -1,0 +1,279 @@
+package io.github.keydet.core.decode;
+
+import io.github.keydet.api.InvalidInputException;
+import java.nio.FloatBuffer;
+
+/**
+ * Heatmap peak NMS fused with top-K selection, in one pass over the heatmap.
+ *
+ * <p>Semantics are those of the original decoders: a pixel keeps its (activated) value when it equals the
+ * maximum of its {@code kernel x kernel} window (borders padded with -inf, so every element of a plateau of
+ * equal maxima survives) and becomes 0 otherwise; the K largest of the resulting C·H·W values are returned,
+ * best first (CenterNet's per-class-then-overall top-K selects the same set). Ties are broken by memory order,
+ * earlier first.
+ *
+ * <p>Why fused: the NMS'd heatmap is never materialised. A pixel whose raw value cannot beat the current K-th
+ * best is skipped with one comparison; only the few that can are checked against their window. NaN values
+ * always take the slow path, where they are rejected.
+ */
+public final class PeakTopK {
+  private PeakTopK() {}
+
+  /**
+   * Selects the top-K peaks over all channels of batch item {@code n}.
+   *
+   * @param heat the heatmap view, probabilities or logits
+   * @param n batch index
+   * @param k number of peaks, at most C·H·W... and, as in the original per-class top-K, at most H·W
+   * @param kernel peak-NMS window (odd; 1 = no suppression)
+   * @param activation whether the values still need the sigmoid
+   * @throws InvalidInputException on NaN in the heatmap, or when K exceeds H·W
+   */
+  public static Peaks select(HeadView heat, int n, int k, int kernel, Activation activation) {
+    DecodeChecks.requirePositiveK(k);
+    DecodeChecks.requireOddKernel(kernel);
+    int channels = heat.channels();
+    int h = heat.height();
+    int w = heat.width();
+    if ((long) k > (long) h * w) {
+      throw new InvalidInputException(
+          "K = " + k + " exceeds the " + h + "x" + w + " = " + (h * w) + " cells of heatmap '" + heat.name() + "'");
+    }
+    if (n < 0 || n >= heat.batch()) {
+      throw new InvalidInputException("batch index " + n + " outside heatmap '" + heat.name() + "' of batch " + heat.batch());
+    }
+    Selector s = new Selector(heat, n, k, kernel, activation);
+    if (heat.layout() == Layout.NCHW) {
+      for (int c = 0; c < channels; c++) {
+        for (int y = 0; y < h; y++) {
+          s.scanRow(c, y);
+        }
+      }
+    } else {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          s.scanPixel(y, x);
+        }
+      }
+    }
+    return s.result();
+  }
+
+  /** Mutable scan state; one per call, never shared. */
+  private static final class Selector {
+    private final HeadView heat;
+    private final FloatBuffer buf;
+    private final int k;
+    private final int radius;
+    private final Activation activation;
+    private final int n;
+    private final int h;
+    private final int w;
+    private final int channels;
+    // min-heap on (value asc, order desc): the root is the worst kept entry
+    private final float[] heapVal;
+    private final long[] heapOrder;
+    private final int[] heapC;
+    private final int[] heapY;
+    private final int[] heapX;
+    private int size;
+    private long order;
+    /** Raw values at or below this cannot enter the heap. */
+    private float rawThreshold = Float.NEGATIVE_INFINITY;
+
+    Selector(HeadView heat, int n, int k, int kernel, Activation activation) {
+      this.heat = heat;
+      this.buf = heat.buffer();
+      this.n = n;
+      this.k = k;
+      this.radius = (kernel - 1) / 2;
+      this.activation = activation;
+      this.h = heat.height();
+      this.w = heat.width();
+      this.channels = heat.channels();
+      heapVal = new float[k];
+      heapOrder = new long[k];
+      heapC = new int[k];
+      heapY = new int[k];
+      heapX = new int[k];
+    }
+
+    void scanRow(int c, int y) {
+      int base = heat.index(n, c, y, 0);
+      int sx = heat.strideX();
+      float thr = rawThreshold;
+      boolean full = size == k;
+      for (int x = 0; x < w; x++) {
+        float raw = buf.get(base + x * sx);
+        if (full && raw <= thr) {
+          order++;
+          continue;
+        }
+        consider(raw, c, y, x);
+        thr = rawThreshold;
+        full = size == k;
+      }
+    }
+
+    void scanPixel(int y, int x) {
+      int base = heat.index(n, 0, y, x);
+      int sc = heat.strideC();
+      for (int c = 0; c < channels; c++) {
+        float raw = buf.get(base + c * sc);
+        if (size == k && raw <= rawThreshold) {
+          order++;
+          continue;
+        }
+        consider(raw, c, y, x);
+      }
+    }
+
+    private void consider(float raw, int c, int y, int x) {
+      long myOrder = order++;
+      if (Float.isNaN(raw)) {
+        throw new InvalidInputException(
+            "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
+      }
+      float value = activation.apply(raw);
+      boolean peak = isPeak(value, c, y, x);
+      float kept = peak ? value : 0f;
+      if (size < k) {
+        push(kept, myOrder, c, y, x);
+      } else if (kept > heapVal[0]) {
+        replaceRoot(kept, myOrder, c, y, x);
+      } else {
+        return;
+      }
+      updateThreshold();
+    }
+
+    private boolean isPeak(float value, int c, int y, int x) {
+      if (radius == 0) {
+        return true;
+      }
+      int y0 = Math.max(0, y - radius);
+      int y1 = Math.min(h - 1, y + radius);
+      int x0 = Math.max(0, x - radius);
+      int x1 = Math.min(w - 1, x + radius);
+      for (int yy = y0; yy <= y1; yy++) {
+        for (int xx = x0; xx <= x1; xx++) {
+          float nb = buf.get(heat.index(n, c, yy, xx));
+          if (activation == Activation.LOGITS) {
+            nb = Activation.sigmoid(nb);
+          }
+          if (!(value >= nb)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private void updateThreshold() {
+      if (size < k) {
+        rawThreshold = Float.NEGATIVE_INFINITY;
+        return;
+      }
+      float rootVal = heapVal[0];
+      if (rootVal == 0f) {
+        // A suppressed pixel (or a zero peak) is the worst kept: any raw value that activates to <= 0 loses.
+        rawThreshold = activation == Activation.LOGITS ? Float.NEGATIVE_INFINITY : 0f;
+      } else {
+        // The raw value of the root itself: anything not above it cannot beat the root's activated value.
+        rawThreshold = buf.get(heat.index(n, heapC[0], heapY[0], heapX[0]));
+      }
+    }
+
+    private boolean worse(int i, int j) {
+      // entry i is worse than entry j
+      return heapVal[i] < heapVal[j] || (heapVal[i] == heapVal[j] && heapOrder[i] > heapOrder[j]);
+    }
+
+    private void push(float v, long ord, int c, int y, int x) {
+      int i = size++;
+      set(i, v, ord, c, y, x);
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (worse(i, parent)) {
+          swap(i, parent);
+          i = parent;
+        } else {
+          break;
+        }
+      }
+    }
+
+    private void replaceRoot(float v, long ord, int c, int y, int x) {
+      set(0, v, ord, c, y, x);
+      int i = 0;
+      while (true) {
+        int l = 2 * i + 1;
+        int r = l + 1;
+        int m = i;
+        if (l < size && worse(l, m)) {
+          m = l;
+        }
+        if (r < size && worse(r, m)) {
+          m = r;
+        }
+        if (m == i) {
+          return;
+        }
+        swap(i, m);
+        i = m;
+      }
+    }
+
+    private void set(int i, float v, long ord, int c, int y, int x) {
+      heapVal[i] = v;
+      heapOrder[i] = ord;
+      heapC[i] = c;
+      heapY[i] = y;
+      heapX[i] = x;
+    }
+
+    private void swap(int i, int j) {
+      float v = heapVal[i];
+      heapVal[i] = heapVal[j];
+      heapVal[j] = v;
+      long o = heapOrder[i];
+      heapOrder[i] = heapOrder[j];
+      heapOrder[j] = o;
+      int t = heapC[i];
+      heapC[i] = heapC[j];
+      heapC[j] = t;
+      t = heapY[i];
+      heapY[i] = heapY[j];
+      heapY[j] = t;
+      t = heapX[i];
+      heapX[i] = heapX[j];
+      heapX[j] = t;
+    }
+
+    Peaks result() {
+      int count = size;
+      Integer[] idx = new Integer[count];
+      for (int i = 0; i < count; i++) {
+        idx[i] = i;
+      }
+      java.util.Arrays.sort(
+          idx,
+          (a, b) -> {
+            int cmp = Float.compare(heapVal[b], heapVal[a]);
+            return cmp != 0 ? cmp : Long.compare(heapOrder[a], heapOrder[b]);
+          });
+      float[] scores = new float[count];
+      int[] cs = new int[count];
+      int[] ys = new int[count];
+      int[] xs = new int[count];
+      for (int i = 0; i < count; i++) {
+        int j = idx[i];
+        scores[i] = heapVal[j];
+        cs[i] = heapC[j];
+        ys[i] = heapY[j];
+        xs[i] = heapX[j];
+      }
+      return new Peaks(count, scores, cs, ys, xs);
+    }
+  }
+}
