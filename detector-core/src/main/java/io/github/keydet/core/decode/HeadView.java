@@ -92,6 +92,14 @@ public final class HeadView {
 
   /** Views a head stored in a plain Java array (row-major in the given layout). */
   public static HeadView of(String name, float[] values, long[] shape, Layout layout) {
+    return of(name, FloatBuffer.wrap(values), shape, layout);
+  }
+
+  /**
+   * Views a head stored in a float buffer from its position on (row-major in the given layout), e.g. an ONNX
+   * Runtime output. The buffer is not copied.
+   */
+  public static HeadView of(String name, FloatBuffer values, long[] shape, Layout layout) {
     if (shape.length != 4) {
       throw new InvalidInputException("head '" + name + "' must have rank 4, got " + Arrays.toString(shape));
     }
@@ -99,11 +107,11 @@ public final class HeadView {
     for (long d : shape) {
       n *= d;
     }
-    if (n != values.length || n == 0) {
+    if (n != values.remaining() || n == 0) {
       throw new InvalidInputException(
-          "head '" + name + "' has " + values.length + " values, shape " + Arrays.toString(shape) + " needs " + n);
+          "head '" + name + "' has " + values.remaining() + " values, shape " + Arrays.toString(shape) + " needs " + n);
     }
-    return new HeadView(name, FloatBuffer.wrap(values), 0, layout, shape);
+    return new HeadView(name, values, values.position(), layout, shape);
   }
 
   public String name() {
@@ -133,6 +141,18 @@ public final class HeadView {
   /** The value at batch n, channel c, row y, column x. */
   public float get(int n, int c, int y, int x) {
     return data.get(offset + n * strideN + c * strideC + y * strideY + x * strideX);
+  }
+
+  /** A copy of this head as a c-order ND4J array in its layout's shape. */
+  public INDArray toINDArray() {
+    float[] copy = new float[batch * channels * height * width];
+    FloatBuffer dup = data.duplicate();
+    dup.position(offset);
+    dup.get(copy);
+    long[] shape = layout == Layout.NCHW
+        ? new long[] {batch, channels, height, width}
+        : new long[] {batch, height, width, channels};
+    return org.nd4j.linalg.factory.Nd4j.create(copy, shape, 'c');
   }
 
   /** Buffer index of (n, c, y, x); for loops that step through the buffer themselves. */

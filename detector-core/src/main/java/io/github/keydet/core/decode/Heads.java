@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Heads {
   private final Map<String, INDArray> arrays;
+  private final Map<String, HeadView> views;
   private final Layout layout;
 
   /**
@@ -24,7 +25,27 @@ public final class Heads {
    */
   public Heads(Map<String, INDArray> arrays, Layout layout) {
     this.arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
+    this.views = Map.of();
     this.layout = layout;
+  }
+
+  private Heads(Map<String, HeadView> views, Layout layout, boolean fromViews) {
+    this.arrays = Map.of();
+    this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    this.layout = layout;
+  }
+
+  /**
+   * Heads over existing views (e.g. ONNX Runtime output buffers), without copying. {@link #require} then
+   * copies a head into a new ND4J array on demand.
+   */
+  public static Heads ofViews(Map<String, HeadView> views, Layout layout) {
+    for (Map.Entry<String, HeadView> e : views.entrySet()) {
+      if (e.getValue().layout() != layout) {
+        throw new InvalidInputException("head '" + e.getKey() + "' is " + e.getValue().layout() + ", expected " + layout);
+      }
+    }
+    return new Heads(views, layout, true);
   }
 
   /** Heads in NCHW. */
@@ -36,33 +57,46 @@ public final class Heads {
     return layout;
   }
 
-  /** The array of a head that must be present. */
+  /** The array of a head that must be present (a copy when these heads wrap views). */
   public INDArray require(String name) {
     INDArray a = arrays.get(name);
-    if (a == null) {
-      throw new InvalidInputException("missing head '" + name + "': have " + arrays.keySet());
+    if (a != null) {
+      return a;
     }
-    return a;
+    HeadView v = views.get(name);
+    if (v == null) {
+      throw new InvalidInputException("missing head '" + name + "': have " + names());
+    }
+    return v.toINDArray();
   }
 
   /** A view of a head that must be present. */
   public HeadView view(String name) {
-    return HeadView.of(name, require(name), layout);
+    HeadView v = views.get(name);
+    if (v != null) {
+      return v;
+    }
+    INDArray a = arrays.get(name);
+    if (a == null) {
+      throw new InvalidInputException("missing head '" + name + "': have " + names());
+    }
+    return HeadView.of(name, a, layout);
   }
 
   /** A view of an optional head, empty when absent. */
   public Optional<HeadView> optView(String name) {
-    INDArray a = arrays.get(name);
-    return a == null ? Optional.empty() : Optional.of(HeadView.of(name, a, layout));
+    return has(name) ? Optional.of(view(name)) : Optional.empty();
   }
 
   /** Whether a head is present. */
   public boolean has(String name) {
-    return arrays.containsKey(name);
+    return arrays.containsKey(name) || views.containsKey(name);
   }
 
-  /** All heads, read-only. */
-  public Map<String, INDArray> asMap() {
-    return arrays;
+  /** The names of the heads present. */
+  public java.util.Set<String> names() {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(arrays.keySet());
+    all.addAll(views.keySet());
+    return all;
   }
 }

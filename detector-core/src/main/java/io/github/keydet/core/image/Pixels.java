@@ -1,0 +1,95 @@
+package io.github.keydet.core.image;
+
+import io.github.keydet.api.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+
+/**
+ * Reads the pixels of any {@code BufferedImage} as interleaved 8-bit RGB, from the raster directly for the
+ * common types. Grey images are read from the raster: {@code BufferedImage.getRGB} would apply a colour-space
+ * conversion that brightens them. Alpha is dropped.
+ */
+public final class Pixels {
+  private Pixels() {}
+
+  /** Interleaved RGB bytes, {@code h * w * 3}, row-major. */
+  public static byte[] rgb(BufferedImage image) {
+    if (image == null) {
+      throw new InvalidInputException("image is null");
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    if (w <= 0 || h <= 0) {
+      throw new InvalidInputException("image has no pixels: " + w + "x" + h);
+    }
+    byte[] out = new byte[w * h * 3];
+    Raster raster = image.getRaster();
+    boolean plainRaster = raster.getMinX() == 0 && raster.getMinY() == 0
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+    switch (plainRaster ? image.getType() : -1) {
+      case BufferedImage.TYPE_3BYTE_BGR -> {
+        byte[] src = ((DataBufferByte) raster.getDataBuffer()).getData();
+        for (int i = 0, n = w * h; i < n; i++) {
+          out[3 * i] = src[3 * i + 2];
+          out[3 * i + 1] = src[3 * i + 1];
+          out[3 * i + 2] = src[3 * i];
+        }
+      }
+      case BufferedImage.TYPE_4BYTE_ABGR -> {
+        byte[] src = ((DataBufferByte) raster.getDataBuffer()).getData();
+        for (int i = 0, n = w * h; i < n; i++) {
+          out[3 * i] = src[4 * i + 3];
+          out[3 * i + 1] = src[4 * i + 2];
+          out[3 * i + 2] = src[4 * i + 1];
+        }
+      }
+      case BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB -> {
+        int[] src = ((DataBufferInt) raster.getDataBuffer()).getData();
+        for (int i = 0, n = w * h; i < n; i++) {
+          int p = src[i];
+          out[3 * i] = (byte) (p >> 16);
+          out[3 * i + 1] = (byte) (p >> 8);
+          out[3 * i + 2] = (byte) p;
+        }
+      }
+      case BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY -> grey(raster, w, h, out);
+      default -> {
+        if (raster.getNumBands() == 1 && image.getColorModel().getColorSpace().getType()
+            == java.awt.color.ColorSpace.TYPE_GRAY) {
+          grey(raster, w, h, out);
+        } else {
+          int[] row = new int[w];
+          for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+              int p = row[x];
+              int i = 3 * (y * w + x);
+              out[i] = (byte) (p >> 16);
+              out[i + 1] = (byte) (p >> 8);
+              out[i + 2] = (byte) p;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void grey(Raster raster, int w, int h, byte[] out) {
+    int bits = raster.getSampleModel().getSampleSize(0);
+    int shift = Math.max(0, bits - 8);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, row);
+      for (int x = 0; x < w; x++) {
+        byte v = (byte) (row[x] >> shift);
+        int i = 3 * (y * w + x);
+        out[i] = v;
+        out[i + 1] = v;
+        out[i + 2] = v;
+      }
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.github.keydet.core.image;
+
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.spec.ChannelOrder;
+import io.github.keydet.core.spec.ModelSpec;
+import io.github.keydet.core.spec.ResizeMode;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns images into a network input as a model spec describes it. Stateless and thread-safe.
+ *
+ * <ul>
+ *   <li>{@link ResizeMode#AFFINE_WARP}: CenterNet's {@code get_affine_transform(c, s, 0, [W, H])} with c = image
+ *       center, s = max(h, w): scale W / s on both axes, the image center to the input center; bilinear
+ *       sampling with zeros outside the image, the result rounded to 8 bits as {@code cv2.warpAffine} does.
+ *   <li>{@link ResizeMode#LETTERBOX}: scale k = min(W/w, H/h), resized size (round(w·k), round(h·k)), pasted at
+ *       ((W - nw) / 2, (H - nh) / 2) rounded down on a zero canvas; bilinear resize with TensorFlow's
+ *       asymmetric sampling ({@code src = dst · w / nw}, edge clamped), values kept as floats.
+ *   <li>{@link ResizeMode#PAD}: no scaling; canvas {@code (h | (m - 1)) + 1} by {@code (w | (m - 1)) + 1} (the
+ *       largest of a batch), the image placed so that its center {@code (w // 2, h // 2)} lands on the canvas
+ *       center.
+ * </ul>
+ *
+ * Then each value becomes {@code (v * valueScale - mean[c]) / std[c]} in the model's channel order and layout.
+ */
+public final class Preprocessor {
+  private final ModelSpec spec;
+
+  /** A preprocessor for a model. */
+  public Preprocessor(ModelSpec spec) {
+    this.spec = spec;
+  }
+
+  /** One image as a batch of one. */
+  public PreparedInput prepare(BufferedImage image) {
+    return prepare(List.of(image));
+  }
+
+  /** Several images as one batch (same input size for all). */
+  public PreparedInput prepare(List<BufferedImage> images) {
+    if (images == null || images.isEmpty()) {
+      throw new InvalidInputException("no images to prepare");
+    }
+    int canvasW;
+    int canvasH;
+    if (spec.resize() == ResizeMode.PAD) {
+      int m = spec.padMultiple() - 1;
+      canvasW = 0;
+      canvasH = 0;
+      for (BufferedImage im : images) {
+        requireImage(im);
+        canvasW = Math.max(canvasW, (im.getWidth() | m) + 1);
+        canvasH = Math.max(canvasH, (im.getHeight() | m) + 1);
+      }
+    } else {
+      canvasW = spec.inputWidth();
+      canvasH = spec.inputHeight();
+    }
+    int n = images.size();
+    int plane = canvasW * canvasH;
+    float[] data = new float[n * plane * 3];
+    List<ImageTransform> transforms = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      BufferedImage im = images.get(i);
+      requireImage(im);
+      Geometry g = geometry(im.getWidth(), im.getHeight(), canvasW, canvasH);
+      transforms.add(g.transform);
+      fill(Pixels.rgb(im), im.getWidth(), im.getHeight(), g, canvasW, canvasH, data, i * plane * 3);
+    }
+    long[] shape = spec.layout() == Layout.NCHW
+        ? new long[] {n, 3, canvasH, canvasW}
+        : new long[] {n, canvasH, canvasW, 3};
+    return new PreparedInput(data, shape, transforms);
+  }
+
+  private static void requireImage(BufferedImage im) {
+    if (im == null) {
+      throw new InvalidInputException("image is null");
+    }
+    if (im.getWidth() <= 0 || im.getHeight() <= 0) {
+      throw new InvalidInputException("image has no pixels: " + im.getWidth() + "x" + im.getHeight());
+    }
+  }
+
+  /** Where an image lands on the canvas, and how it is sampled. */
+  private record Geometry(
+      ImageTransform transform,
+      double sampleScaleX,
+      double sampleScaleY,
+      int regionX0,
+      int regionY0,
+      int regionX1,
+      int regionY1,
+      boolean clampEdges,
+      boolean roundTo8Bit) {}
+
+  /** The transform this preprocessor applies to an image of the given size. */
+  public ImageTransform transformFor(int imageWidth, int imageHeight) {
+    if (spec.resize() == ResizeMode.PAD) {
+      int m = spec.padMultiple() - 1;
+      return geometry(imageWidth, imageHeight, (imageWidth | m) + 1, (imageHeight | m) + 1).transform;
+    }
+    return geometry(imageWidth, imageHeight, spec.inputWidth(), spec.inputHeight()).transform;
+  }
+
+  private Geometry geometry(int w, int h, int canvasW, int canvasH) {
+    switch (spec.resize()) {
+      case AFFINE_WARP -> {
+        double s = Math.max(w, h);
+        double k = canvasW / s;
+        double ox = canvasW / 2.0 - k * (w / 2.0);
+        double oy = canvasH / 2.0 - k * (h / 2.0);
+        ImageTransform t = new ImageTransform(k, k, ox, oy, w, h);
+        return new Geometry(t, 1 / k, 1 / k, 0, 0, canvasW, canvasH, false, true);
+      }
+      case LETTERBOX -> {
+        double k = Math.min((double) canvasW / w, (double) canvasH / h);
+        int nw = Math.max(1, Math.min(canvasW, (int) Math.round(w * k)));
+        int nh = Math.max(1, Math.min(canvasH, (int) Math.round(h * k)));
+        int ox = (canvasW - nw) / 2;
+        int oy = (canvasH - nh) / 2;
+        ImageTransform t = new ImageTransform((double) nw / w, (double) nh / h, ox, oy, w, h);
+        return new Geometry(t, (double) w / nw, (double) h / nh, ox, oy, ox + nw, oy + nh, true, false);
+      }
+      case PAD -> {
+        double ox = canvasW / 2 - (w / 2);
+        double oy = canvasH / 2 - (h / 2);
+        ImageTransform t = new ImageTransform(1, 1, ox, oy, w, h);
+        return new Geometry(t, 1, 1, 0, 0, canvasW, canvasH, false, false);
+      }
+      default -> throw new IllegalStateException("unhandled resize mode " + spec.resize());
+    }
+  }
+
+  private void fill(byte[] rgb, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
+    float[] mul = new float[3];
+    float[] add = new float[3];
+    int[] srcChannel = new int[3];
+    for (int c = 0; c < 3; c++) {
+      float std = spec.std().get(c);
+      mul[c] = spec.valueScale() / std;
+      add[c] = -spec.mean().get(c) / std;
+      srcChannel[c] = spec.channelOrder() == ChannelOrder.RGB ? c : 2 - c;
+    }
+    // Per-column and per-row sample positions: the map is axis-aligned, so they separate.
+    int[] xa = new int[cw];
+    int[] xb = new int[cw];
+    float[] wxa = new float[cw];
+    float[] wxb = new float[cw];
+    boolean[] colIn = new boolean[cw];
+    for (int x = 0; x < cw; x++) {
+      colIn[x] = x >= g.regionX0 && x < g.regionX1;
+      samplePos(sourceCoord(x, g.regionX0, g.transform.offsetX(), g.sampleScaleX, g.clampEdges), w, g.clampEdges,
+          xa, xb, wxa, wxb, x);
+    }
+    int[] ya = new int[ch];
+    int[] yb = new int[ch];
+    float[] wya = new float[ch];
+    float[] wyb = new float[ch];
+    for (int y = 0; y < ch; y++) {
+      samplePos(sourceCoord(y, g.regionY0, g.transform.offsetY(), g.sampleScaleY, g.clampEdges), h, g.clampEdges,
+          ya, yb, wya, wyb, y);
+    }
+    boolean nchw = spec.layout() == Layout.NCHW;
+    int plane = cw * ch;
+    float[] px = new float[3];
+    for (int y = 0; y < ch; y++) {
+      boolean rowIn = y >= g.regionY0 && y < g.regionY1;
+      int ra = ya[y] * w * 3;
+      int rb = yb[y] * w * 3;
+      float fa = wya[y];
+      float fb = wyb[y];
+      for (int x = 0; x < cw; x++) {
+        if (rowIn && colIn[x]) {
+          int ca = xa[x] * 3;
+          int cb = xb[x] * 3;
+          float ga = wxa[x];
+          float gb = wxb[x];
+          for (int c = 0; c < 3; c++) {
+            float top = ga * (rgb[ra + ca + c] & 0xFF) + gb * (rgb[ra + cb + c] & 0xFF);
+            float bottom = ga * (rgb[rb + ca + c] & 0xFF) + gb * (rgb[rb + cb + c] & 0xFF);
+            float v = fa * top + fb * bottom;
+            px[c] = g.roundTo8Bit ? Math.round(v) : v;
+          }
+        } else {
+          px[0] = 0;
+          px[1] = 0;
+          px[2] = 0;
+        }
+        for (int c = 0; c < 3; c++) {
+          float v = px[srcChannel[c]] * mul[c] + add[c];
+          if (nchw) {
+            out[base + c * plane + y * cw + x] = v;
+          } else {
+            out[base + (y * cw + x) * 3 + c] = v;
+          }
+        }
+      }
+    }
+  }
+
+  /** Source coordinate of a canvas pixel: asymmetric resize inside a pasted region, or the inverse map. */
+  private static double sourceCoord(int dst, int region0, double offset, double sampleScale, boolean clamp) {
+    return clamp ? (dst - region0) * sampleScale : (dst - offset) * sampleScale;
+  }
+
+  /**
+   * Bilinear neighbours of a source coordinate. Out-of-image neighbours get weight 0 (zero border) unless
+   * clamped to the edge.
+   */
+  private static void samplePos(
+      double s, int size, boolean clamp, int[] ia, int[] ib, float[] wa, float[] wb, int at) {
+    int i0 = (int) Math.floor(s);
+    double f = s - i0;
+    int i1 = i0 + 1;
+    double w0 = 1 - f;
+    double w1 = f;
+    if (clamp) {
+      i0 = Math.max(0, Math.min(size - 1, i0));
+      i1 = Math.max(0, Math.min(size - 1, i1));
+    } else {
+      if (i0 < 0 || i0 >= size) {
+        w0 = 0;
+        i0 = 0;
+      }
+      if (i1 < 0 || i1 >= size) {
+        w1 = 0;
+        i1 = 0;
+      }
+    }
+    ia[at] = i0;
+    ib[at] = i1;
+    wa[at] = (float) w0;
+    wb[at] = (float) w1;
+  }
+}

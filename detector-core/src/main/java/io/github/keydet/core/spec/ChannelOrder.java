@@ -1,0 +1,7 @@
+package io.github.keydet.core.spec;
+
+/** Colour channel order a network expects. */
+public enum ChannelOrder {
+  RGB,
+  BGR
+}

@@ -1,0 +1,528 @@
+package io.github.keydet.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.github.keydet.api.Detection;
+import io.github.keydet.api.DetectionResult;
+import io.github.keydet.api.Detector;
+import io.github.keydet.api.InferenceException;
+import io.github.keydet.api.InvalidConfigException;
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.api.ModelFamily;
+import io.github.keydet.api.ModelInfo;
+import io.github.keydet.api.ModelLoadException;
+import io.github.keydet.api.StageTimings;
+import io.github.keydet.core.decode.Candidate;
+import io.github.keydet.core.decode.DecodeOptions;
+import io.github.keydet.core.decode.DecoderFactory;
+import io.github.keydet.core.decode.HeadDecoder;
+import io.github.keydet.core.decode.HeadView;
+import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.image.PreparedInput;
+import io.github.keydet.core.image.Preprocessor;
+import io.github.keydet.core.post.PostprocessConfig;
+import io.github.keydet.core.post.Postprocessor;
+import io.github.keydet.core.spec.HeadTable;
+import io.github.keydet.core.spec.ModelSpec;
+import io.github.keydet.core.spec.ResizeMode;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Detector} that runs an ONNX model through ONNX Runtime and decodes its heads with detector-core.
+ *
+ * <p>Built with {@link #builder()}; once built it is immutable and safe to share between threads (ONNX Runtime
+ * sessions are). It owns its native session: {@link #close()} releases it, waiting for calls in progress;
+ * any call after close throws {@link IllegalStateException}. Every native tensor of a call is closed before the
+ * call returns, on every path. Results are plain Java records.
+ */
+public final class OnnxDetector implements Detector {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxDetector.class);
+
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final ModelSpec spec;
+  private final String inputName;
+  private final boolean dynamicBatch;
+  private final int maxBatch;
+  /** Canonical head name to ONNX output name, for the heads this family decodes. */
+  private final Map<String, String> headOutputs;
+  private final Preprocessor preprocessor;
+  private final HeadDecoder decoder;
+  private final Postprocessor postprocessor;
+  private final ModelInfo info;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private OnnxDetector(Builder b, OrtSession session, String provider) throws OrtException {
+    this.env = OrtEnvironment.getEnvironment();
+    this.session = session;
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    this.spec = resolveSpec(b, session, outputs.keySet());
+    Map.Entry<String, NodeInfo> input = checkInput(session.getInputInfo(), spec);
+    this.inputName = input.getKey();
+    long batchDim = ((TensorInfo) input.getValue().getInfo()).getShape()[0];
+    this.dynamicBatch = batchDim < 0;
+    this.maxBatch = b.maxBatch;
+    this.headOutputs = checkOutputs(spec, outputs);
+    this.preprocessor = new Preprocessor(spec);
+    this.decoder = DecoderFactory.create(spec, b.decodeOptions);
+    this.postprocessor = new Postprocessor(b.postprocess);
+    this.info = new ModelInfo(
+        b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
+        spec.resize() == ResizeMode.PAD ? 0 : spec.inputHeight(), spec.labels(), provider);
+  }
+
+  /** A new builder. Not thread-safe. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The spec this detector runs with (from the caller, the model's metadata, or inferred). */
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public ModelInfo modelInfo() {
+    return info;
+  }
+
+  @Override
+  public DetectionResult detect(BufferedImage image) {
+    return detectBatch(List.of(image)).get(0);
+  }
+
+  @Override
+  public List<DetectionResult> detectAll(List<BufferedImage> images) {
+    if (images == null) {
+      throw new InvalidInputException("image list is null");
+    }
+    int step = dynamicBatch ? maxBatch : 1;
+    List<DetectionResult> out = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i += step) {
+      out.addAll(detectBatch(images.subList(i, Math.min(images.size(), i + step))));
+    }
+    return out;
+  }
+
+  private List<DetectionResult> detectBatch(List<BufferedImage> images) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      long t0 = System.nanoTime();
+      PreparedInput input = preprocessor.prepare(images);
+      long t1 = System.nanoTime();
+      List<List<Candidate>> candidates;
+      long t2;
+      long t3;
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
+          OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(headOutputs.values()))) {
+        t2 = System.nanoTime();
+        candidates = decoder.decode(headsOf(result));
+        t3 = System.nanoTime();
+      } catch (OrtException e) {
+        throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
+      }
+      List<List<Detection>> detections = new ArrayList<>(images.size());
+      for (int i = 0; i < images.size(); i++) {
+        detections.add(postprocessor.process(
+            candidates.get(i), spec.stride(), input.transforms().get(i), spec::label));
+      }
+      long t4 = System.nanoTime();
+      int n = images.size();
+      StageTimings share = new StageTimings((t1 - t0) / n, (t2 - t1) / n, (t3 - t2) / n, (t4 - t3) / n);
+      List<DetectionResult> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(new DetectionResult(detections.get(i), images.get(i).getWidth(), images.get(i).getHeight(), share));
+      }
+      return out;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs the network on a prepared input and returns copies of the named outputs (all outputs when
+   * {@code outputNames} is empty), for tools and tests that look at raw heads.
+   */
+  public Map<String, RawTensor> runRaw(PreparedInput input, Set<String> outputNames) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      Set<String> wanted = outputNames.isEmpty() ? session.getOutputNames() : outputNames;
+      for (String name : wanted) {
+        if (!session.getOutputNames().contains(name)) {
+          throw new InvalidInputException("model has no output '" + name + "': it has " + session.getOutputNames());
+        }
+      }
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
+          OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(wanted))) {
+        Map<String, RawTensor> out = new LinkedHashMap<>();
+        for (String name : wanted) {
+          OnnxTensor t = tensorOf(result, name);
+          long[] shape = t.getInfo().getShape();
+          float[] data;
+          if (t.getInfo().type == OnnxJavaType.FLOAT) {
+            FloatBuffer fb = t.getFloatBuffer();
+            data = new float[fb.remaining()];
+            fb.get(data);
+          } else {
+            throw new InferenceException("output '" + name + "' is " + t.getInfo().type + ", not float");
+          }
+          out.put(name, new RawTensor(data, shape));
+        }
+        return out;
+      } catch (OrtException e) {
+        throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** The preprocessing this detector applies. */
+  public Preprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  private Heads headsOf(OrtSession.Result result) {
+    Map<String, HeadView> views = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : headOutputs.entrySet()) {
+      OnnxTensor t = tensorOf(result, e.getValue());
+      if (t.getInfo().type != OnnxJavaType.FLOAT) {
+        throw new InferenceException("output '" + e.getValue() + "' is " + t.getInfo().type + ", expected float");
+      }
+      views.put(e.getKey(), HeadView.of(e.getKey(), t.getFloatBuffer(), t.getInfo().getShape(), spec.layout()));
+    }
+    return Heads.ofViews(views, spec.layout());
+  }
+
+  private static OnnxTensor tensorOf(OrtSession.Result result, String name) {
+    Optional<OnnxValue> v = result.get(name);
+    if (v.isEmpty() || !(v.get() instanceof OnnxTensor t)) {
+      throw new InferenceException("model returned no tensor for output '" + name + "'");
+    }
+    return t;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("detector '" + info.name() + "' is closed");
+    }
+  }
+
+  /** Releases the ONNX Runtime session, after calls in progress finish. Idempotent. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        session.close();
+      }
+    } catch (OrtException e) {
+      LOG.warn("closing ONNX Runtime session of '{}' failed: {}", info.name(), e.getMessage());
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  // ---- load-time checks -------------------------------------------------------------------------------
+
+  private static ModelSpec resolveSpec(Builder b, OrtSession session, Set<String> outputNames) throws OrtException {
+    if (b.spec != null) {
+      return b.spec;
+    }
+    Map<String, String> metadata = session.getMetadata().getCustomMetadata();
+    if (ModelSpec.hasSpec(metadata)) {
+      return ModelSpec.fromMetadata(metadata);
+    }
+    ModelFamily family = HeadTable.inferFamily(outputNames).orElseThrow(() -> new ModelLoadException(
+        "model '" + b.name + "' has no KeyDet spec in its metadata and its outputs " + outputNames
+            + " name no known family; pass a ModelSpec with optSpec(...)"));
+    ModelSpec.Builder sb = ModelSpec.builder().setFamily(family);
+    // Fixed spatial input dims, when the model declares them, are the input size.
+    Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
+    if (in.getValue().getInfo() instanceof TensorInfo ti && ti.getShape().length == 4) {
+      long[] s = ti.getShape();
+      if (s[2] > 0 && s[3] > 0) {
+        sb.optInputSize((int) s[3], (int) s[2]);
+      } else {
+        sb.optResize(ResizeMode.PAD);
+      }
+    }
+    LOG.info("model '{}' has no KeyDet metadata: inferred family {} from its outputs {}", b.name, family, outputNames);
+    return sb.build();
+  }
+
+  private static Map.Entry<String, NodeInfo> checkInput(Map<String, NodeInfo> inputs, ModelSpec spec) {
+    if (inputs.size() != 1) {
+      throw new ModelLoadException(
+          "model must have exactly one input (the image tensor), it has " + inputs.size() + ": " + inputs.keySet());
+    }
+    Map.Entry<String, NodeInfo> in = inputs.entrySet().iterator().next();
+    if (!(in.getValue().getInfo() instanceof TensorInfo ti)) {
+      throw new ModelLoadException("input '" + in.getKey() + "' is not a tensor");
+    }
+    long[] shape = ti.getShape();
+    if (shape.length != 4) {
+      throw new ModelLoadException("input '" + in.getKey() + "' must have rank 4 ("
+          + (spec.layout() == Layout.NCHW ? "[N, 3, H, W]" : "[N, H, W, 3]") + "), model declares "
+          + Arrays.toString(shape));
+    }
+    if (ti.type != OnnxJavaType.FLOAT) {
+      throw new ModelLoadException("input '" + in.getKey() + "' must be float32, model declares " + ti.type);
+    }
+    long channels = spec.layout() == Layout.NCHW ? shape[1] : shape[3];
+    if (channels > 0 && channels != 3) {
+      throw new ModelLoadException("input '" + in.getKey() + "' " + Arrays.toString(shape) + " has " + channels
+          + " channels in " + spec.layout() + " layout; KeyDet feeds 3 (check the spec's layout)");
+    }
+    long h = spec.layout() == Layout.NCHW ? shape[2] : shape[1];
+    long w = spec.layout() == Layout.NCHW ? shape[3] : shape[2];
+    if (spec.resize() != ResizeMode.PAD
+        && ((h > 0 && h != spec.inputHeight()) || (w > 0 && w != spec.inputWidth()))) {
+      throw new ModelLoadException("input '" + in.getKey() + "' is " + Arrays.toString(shape) + " but the spec says "
+          + spec.inputWidth() + "x" + spec.inputHeight());
+    }
+    return in;
+  }
+
+  private static Map<String, String> checkOutputs(ModelSpec spec, Map<String, NodeInfo> outputs) {
+    Map<String, String> heads = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (HeadTable.Head head : spec.heads()) {
+      String out = spec.outputName(head.name());
+      if (outputs.containsKey(out)) {
+        NodeInfo ni = outputs.get(out);
+        if (ni.getInfo() instanceof TensorInfo ti && ti.getShape().length != 4) {
+          throw new ModelLoadException("output '" + out + "' (head '" + head.name() + "') must have rank 4, model declares "
+              + Arrays.toString(ti.getShape()));
+        }
+        heads.put(head.name(), out);
+      } else if (head.required()) {
+        missing.add(out.equals(head.name()) ? "'" + out + "'" : "'" + out + "' (head '" + head.name() + "')");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ModelLoadException("missing output " + String.join(", ", missing) + " for family " + spec.family()
+          + ": model has " + outputs.keySet());
+    }
+    return heads;
+  }
+
+  /**
+   * Builder of {@link OnnxDetector}: {@code setModel} is required, everything else optional. Not thread-safe.
+   */
+  public static final class Builder {
+    private Path modelPath;
+    private byte[] modelBytes;
+    private String name = "model";
+    private ModelSpec spec;
+    private ExecutionProvider provider = ExecutionProvider.auto();
+    private CudaProbe cudaProbe = CudaProbe.system();
+    private int intraOpThreads;
+    private boolean allowSpinning;
+    private int maxBatch = 8;
+    private DecodeOptions decodeOptions = DecodeOptions.defaults();
+    private PostprocessConfig postprocess = PostprocessConfig.defaults();
+
+    private Builder() {}
+
+    /** The model file. */
+    public Builder setModel(Path path) {
+      this.modelPath = path;
+      this.modelBytes = null;
+      this.name = path == null ? "model" : String.valueOf(path.getFileName());
+      return this;
+    }
+
+    /** The model as bytes (e.g. a classpath resource). */
+    public Builder setModel(byte[] bytes, String displayName) {
+      this.modelBytes = bytes;
+      this.modelPath = null;
+      this.name = displayName == null ? "model" : displayName;
+      return this;
+    }
+
+    /** An explicit spec; otherwise it is read from the model's metadata or inferred from its outputs. */
+    public Builder optSpec(ModelSpec v) {
+      this.spec = v;
+      return this;
+    }
+
+    /** Execution provider (default AUTO). */
+    public Builder optProvider(ExecutionProvider v) {
+      this.provider = v;
+      return this;
+    }
+
+    /** How CUDA availability is detected (default: look for an NVIDIA driver). */
+    public Builder optCudaProbe(CudaProbe v) {
+      this.cudaProbe = v;
+      return this;
+    }
+
+    /** ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime choose. */
+    public Builder optIntraOpThreads(int v) {
+      this.intraOpThreads = v;
+      return this;
+    }
+
+    /**
+     * Whether ONNX Runtime's idle threads spin (default false: spinning threads slow the Java work that follows
+     * each run on small machines).
+     */
+    public Builder optAllowSpinning(boolean v) {
+      this.allowSpinning = v;
+      return this;
+    }
+
+    /** Images per network run in {@link #detectAll} when the model has a dynamic batch (default 8). */
+    public Builder optMaxBatch(int v) {
+      this.maxBatch = v;
+      return this;
+    }
+
+    /** Decoding settings (K, NMS kernel). */
+    public Builder optDecodeOptions(DecodeOptions v) {
+      this.decodeOptions = v;
+      return this;
+    }
+
+    /** Post-processing settings (score threshold, NMS, cap). */
+    public Builder optPostprocess(PostprocessConfig v) {
+      this.postprocess = v;
+      return this;
+    }
+
+    /**
+     * Loads the model and checks it against its spec.
+     *
+     * @throws ModelLoadException when the file is missing or unreadable, the model does not fit its spec, or
+     *     strict CUDA cannot be used
+     * @throws InvalidConfigException for bad settings
+     */
+    public OnnxDetector build() {
+      if (modelPath == null && modelBytes == null) {
+        throw new InvalidConfigException("no model: call setModel(path) or setModel(bytes, name)");
+      }
+      if (intraOpThreads < 0) {
+        throw new InvalidConfigException("intra-op threads must be >= 0, got " + intraOpThreads);
+      }
+      if (maxBatch <= 0) {
+        throw new InvalidConfigException("max batch must be > 0, got " + maxBatch);
+      }
+      if (provider == null || decodeOptions == null || postprocess == null || cudaProbe == null) {
+        throw new InvalidConfigException("provider, cudaProbe, decodeOptions and postprocess must not be null");
+      }
+      if (modelPath != null && !Files.isRegularFile(modelPath)) {
+        throw new ModelLoadException("model file not found: " + modelPath.toAbsolutePath());
+      }
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      SessionFactory factory = new SessionFactory(env, this);
+      OrtSession session = null;
+      try {
+        session = factory.open();
+        return new OnnxDetector(this, session, factory.providerUsed);
+      } catch (OrtException e) {
+        closeQuietly(session);
+        throw new ModelLoadException("cannot load model '" + name + "': " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        closeQuietly(session);
+        throw e;
+      }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+      if (session != null) {
+        try {
+          session.close();
+        } catch (OrtException e) {
+          LOG.debug("closing a session that failed its checks: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Opens the session on the chosen provider, falling back to the CPU as the provider choice allows. */
+  private static final class SessionFactory {
+    private final OrtEnvironment env;
+    private final Builder b;
+    private String providerUsed = "CPU";
+
+    SessionFactory(OrtEnvironment env, Builder b) {
+      this.env = env;
+      this.b = b;
+    }
+
+    OrtSession open() throws OrtException {
+      ExecutionProvider p = b.provider;
+      if (p.kind() == ExecutionProvider.Kind.CPU) {
+        return openOn(false);
+      }
+      Optional<String> why = b.cudaProbe.whyUnavailable();
+      if (why.isPresent()) {
+        return fallback(p, why.get(), null);
+      }
+      try {
+        OrtSession s = openOn(true);
+        providerUsed = "CUDA:" + p.deviceId();
+        LOG.info("model '{}' runs on CUDA device {}", b.name, p.deviceId());
+        return s;
+      } catch (OrtException e) {
+        return fallback(p, "ONNX Runtime could not use CUDA: " + e.getMessage(), e);
+      }
+    }
+
+    private OrtSession fallback(ExecutionProvider p, String why, Exception cause) throws OrtException {
+      if (p.strict()) {
+        throw new ModelLoadException("CUDA device " + p.deviceId() + " was required but " + why, cause);
+      }
+      if (p.kind() == ExecutionProvider.Kind.AUTO) {
+        LOG.info("model '{}' runs on the CPU: {}", b.name, why);
+      } else {
+        LOG.warn("CUDA device {} requested for model '{}' but {}; falling back to the CPU", p.deviceId(), b.name, why);
+      }
+      providerUsed = "CPU";
+      return openOn(false);
+    }
+
+    private OrtSession openOn(boolean cuda) throws OrtException {
+      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        if (b.intraOpThreads > 0) {
+          options.setIntraOpNumThreads(b.intraOpThreads);
+        }
+        options.addConfigEntry("session.intra_op.allow_spinning", b.allowSpinning ? "1" : "0");
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (cuda) {
+          options.addCUDA(b.provider.deviceId());
+        }
+        return b.modelPath != null
+            ? env.createSession(b.modelPath.toString(), options)
+            : env.createSession(b.modelBytes, options);
+      }
+    }
+  }
+}
