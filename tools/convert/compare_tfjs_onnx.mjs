@@ -120,7 +120,7 @@ function compareDetections(a, b) {
   const key = (r) => [-r[4], r[5], r[1], r[0]];
   const cmp = (x, y) => { const kx = key(x); const ky = key(y); for (let i = 0; i < kx.length; i++) if (kx[i] !== ky[i]) return kx[i] - ky[i]; return 0; };
   let sameOrderRows = 0;
-  for (let i = 0; i < ra.length; i++) if (ra[i][5] === rb[i][5] && Math.abs(ra[i][0] - rb[i][0]) < 1e-3 && Math.abs(ra[i][1] - rb[i][1]) < 1e-3) sameOrderRows++;
+  for (let i = 0; i < ra.length; i++) if (ra[i][5] === rb[i][5] && Math.abs(ra[i][0] - rb[i][0]) < 1e-2 && Math.abs(ra[i][1] - rb[i][1]) < 1e-2) sameOrderRows++;
   // match each ONNX row to the nearest TF.js row with the same class and cell (x1+x2, y1+y2 centre)
   let maxBox = 0; let maxScore = 0; let unmatched = 0;
   const used = new Set();
