@@ -3,11 +3,9 @@
 //
 // Needs, in a scratch directory (not committed):
 //   npm install --ignore-scripts @tensorflow/tfjs@4.22.0 onnxruntime-node@1.30.0
-// and is run from there (so that the imports resolve):
-//   NODE_PATH=... is not needed for ESM; copy or symlink this file into that directory, or run
-//   node /path/to/compare_tfjs_onnx.mjs with the current directory = the scratch directory:
-//   cd SCRATCH && node compare_tfjs_onnx.mjs --tfjs MODEL_DIR --onnx MODEL.onnx [--random N] \
-//        [--out OUT_DIR] input1.npy input2.npy ...
+// and resolves those packages from the CURRENT directory, so run it from there:
+//   cd SCRATCH && node REPO/tools/convert/compare_tfjs_onnx.mjs --tfjs MODEL_DIR --onnx MODEL.onnx \
+//        [--random N] [--seed S] [--out OUT_DIR] input1.npy input2.npy ...
 // Each input .npy is float32 [1,512,512,3] (NHWC, RGB, 0..255). With --out, the three ONNX outputs of
 // each input are written to OUT_DIR/<input base name>.<output>.npy (output = keypoints, wh, detections).
 import fs from 'node:fs';
