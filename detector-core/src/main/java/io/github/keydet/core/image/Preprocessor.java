@@ -118,8 +118,8 @@ public final class Preprocessor {
       }
       case LETTERBOX -> {
         double k = Math.min((double) canvasW / w, (double) canvasH / h);
-        int nw = Math.max(1, Math.min(canvasW, (int) Math.round(w * k)));
-        int nh = Math.max(1, Math.min(canvasH, (int) Math.round(h * k)));
+        int nw = Math.max(1, Math.min(canvasW, (int) Math.floor(w * k + 0.5)));
+        int nh = Math.max(1, Math.min(canvasH, (int) Math.floor(h * k + 0.5)));
         int ox = (canvasW - nw) / 2;
         int oy = (canvasH - nh) / 2;
         ImageTransform t = new ImageTransform((double) nw / w, (double) nh / h, ox, oy, w, h);
@@ -202,9 +202,12 @@ public final class Preprocessor {
     }
   }
 
-  /** Source coordinate of a canvas pixel: asymmetric resize inside a pasted region, or the inverse map. */
+  /**
+   * Source coordinate of a canvas pixel: a half-pixel-centre resize inside a pasted region ({@code cv2.resize}),
+   * or the inverse of the affine map on pixel indices ({@code cv2.warpAffine}).
+   */
   private static double sourceCoord(int dst, int region0, double offset, double sampleScale, boolean clamp) {
-    return clamp ? (dst - region0) * sampleScale : (dst - offset) * sampleScale;
+    return clamp ? (dst - region0 + 0.5) * sampleScale - 0.5 : (dst - offset) * sampleScale;
   }
 
   /**
