@@ -70,6 +70,8 @@ public final class OnnxDetector implements Detector {
   private final Preprocessor preprocessor;
   private final HeadDecoder decoder;
   private final Postprocessor postprocessor;
+  /** Pinned output buffers when every head's shape is known up to the batch size; otherwise null. */
+  private final OutputBuffers outputBuffers;
   private final ModelInfo info;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -85,6 +87,7 @@ public final class OnnxDetector implements Detector {
     this.dynamicBatch = batchDim < 0;
     this.maxBatch = b.maxBatch;
     this.headOutputs = checkOutputs(spec, outputs);
+    this.outputBuffers = pinnableOutputs(headOutputs, outputs);
     this.preprocessor = new Preprocessor(spec);
     this.decoder = DecoderFactory.create(spec, b.decodeOptions);
     this.postprocessor = new Postprocessor(b.postprocess);
@@ -136,13 +139,38 @@ public final class OnnxDetector implements Detector {
       List<List<Candidate>> candidates;
       long t2;
       long t3;
-      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
-          OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(headOutputs.values()))) {
-        t2 = System.nanoTime();
-        candidates = decoder.decode(headsOf(result));
-        t3 = System.nanoTime();
-      } catch (OrtException e) {
-        throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
+      if (outputBuffers != null) {
+        int n = images.size();
+        Map<String, java.nio.ByteBuffer> buffers = outputBuffers.borrow(n);
+        Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape())) {
+          Map<String, HeadView> views = new LinkedHashMap<>();
+          for (Map.Entry<String, String> e : headOutputs.entrySet()) {
+            long[] shape = outputBuffers.shape(e.getValue(), n);
+            FloatBuffer fb = buffers.get(e.getValue()).asFloatBuffer();
+            pinned.put(e.getValue(), OnnxTensor.createTensor(env, fb, shape));
+            views.put(e.getKey(), HeadView.of(e.getKey(), fb, shape, spec.layout()));
+          }
+          try (OrtSession.Result result = session.run(Map.of(inputName, tensor), pinned)) {
+            t2 = System.nanoTime();
+          }
+          candidates = decoder.decode(Heads.ofViews(views, spec.layout()));
+          t3 = System.nanoTime();
+        } catch (OrtException e) {
+          throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
+        } finally {
+          pinned.values().forEach(OnnxTensor::close);
+          outputBuffers.giveBack(n, buffers);
+        }
+      } else {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
+            OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(headOutputs.values()))) {
+          t2 = System.nanoTime();
+          candidates = decoder.decode(headsOf(result));
+          t3 = System.nanoTime();
+        } catch (OrtException e) {
+          throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
+        }
       }
       List<List<Detection>> detections = new ArrayList<>(images.size());
       for (int i = 0; i < images.size(); i++) {
@@ -307,6 +335,28 @@ public final class OnnxDetector implements Detector {
           + spec.inputWidth() + "x" + spec.inputHeight());
     }
     return in;
+  }
+
+  /**
+   * A buffer pool when every head output has a fixed shape apart from (possibly) the batch dimension: then ONNX
+   * Runtime can write into buffers we own and the decoder reads them in place.
+   */
+  private static OutputBuffers pinnableOutputs(Map<String, String> heads, Map<String, NodeInfo> outputs) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (String out : heads.values()) {
+      if (!(outputs.get(out).getInfo() instanceof TensorInfo ti) || ti.type != OnnxJavaType.FLOAT) {
+        return null;
+      }
+      long[] s = ti.getShape().clone();
+      for (int i = 1; i < s.length; i++) {
+        if (s[i] <= 0) {
+          return null;
+        }
+      }
+      s[0] = 1;
+      shapes.put(out, s);
+    }
+    return new OutputBuffers(shapes, Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   private static Map<String, String> checkOutputs(ModelSpec spec, Map<String, NodeInfo> outputs) {

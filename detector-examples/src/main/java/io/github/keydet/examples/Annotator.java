@@ -1,0 +1,79 @@
+package io.github.keydet.examples;
+
+import io.github.keydet.api.Detection;
+import io.github.keydet.api.Keypoint;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Locale;
+
+/** Draws detections (boxes, labels with scores, keypoints, polygons) onto a copy of an image. */
+public final class Annotator {
+  private Annotator() {}
+
+  /** A new RGB image: the input with the detections drawn on it. */
+  public static BufferedImage draw(BufferedImage image, List<Detection> detections) {
+    BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.drawImage(image, 0, 0, null);
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      float thickness = Math.max(2f, Math.min(image.getWidth(), image.getHeight()) / 250f);
+      g.setStroke(new BasicStroke(thickness));
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, Math.round(thickness * 6))));
+      FontMetrics fm = g.getFontMetrics();
+      for (int i = detections.size() - 1; i >= 0; i--) {
+        Detection d = detections.get(i);
+        Color color = colorOf(d.classId());
+        g.setColor(color);
+        int x1 = Math.round(d.box().x1());
+        int y1 = Math.round(d.box().y1());
+        int w = Math.round(d.box().width());
+        int h = Math.round(d.box().height());
+        g.drawRect(x1, y1, w, h);
+        if (!d.polygon().isEmpty()) {
+          Path2D.Float p = new Path2D.Float();
+          List<Keypoint> poly = d.polygon();
+          p.moveTo(poly.get(0).x(), poly.get(0).y());
+          for (int j = 1; j < poly.size(); j++) {
+            p.lineTo(poly.get(j).x(), poly.get(j).y());
+          }
+          p.closePath();
+          g.draw(p);
+        }
+        int r = Math.round(thickness * 1.5f);
+        for (Keypoint k : d.keypoints()) {
+          if (k.score() > 0.1f) {
+            g.fillOval(Math.round(k.x()) - r, Math.round(k.y()) - r, 2 * r, 2 * r);
+          }
+        }
+        String text = String.format(Locale.ROOT, "%s %.2f", d.label(), d.score());
+        int tw = fm.stringWidth(text) + 6;
+        int th = fm.getHeight();
+        int ty = y1 - th >= 0 ? y1 - th : y1;
+        g.fillRect(x1, ty, tw, th);
+        g.setColor(luminance(color) > 140 ? Color.BLACK : Color.WHITE);
+        g.drawString(text, x1 + 3, ty + fm.getAscent());
+      }
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  private static Color colorOf(int classId) {
+    float hue = (classId * 0.61803398875f) % 1f;
+    return Color.getHSBColor(hue, 0.85f, 0.95f);
+  }
+
+  private static double luminance(Color c) {
+    return 0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue();
+  }
+}

@@ -1,0 +1,156 @@
+package io.github.keydet.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.keydet.api.Detection;
+import io.github.keydet.api.DetectionResult;
+import io.github.keydet.api.ImageInputs;
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.examples.Annotator;
+import io.github.keydet.examples.CocoCategories;
+import io.github.keydet.onnx.OnnxDetector;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code keydet detect}: detect objects in images and folders of images. */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+    description = "Detect objects in images (files or folders); print a table, write annotated PNGs and COCO results JSON.")
+public final class DetectCommand implements Callable<Integer> {
+  private static final Pattern DIGITS = Pattern.compile("(\\d+)$");
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images or folders of images")
+  List<Path> inputs;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Write annotated PNGs into this folder")
+  Path outDir;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write COCO-style results JSON")
+  Path jsonFile;
+
+  @Mixin ModelOptions model;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Path> images = expand(inputs);
+    if (images.isEmpty()) {
+      throw new InvalidInputException("no images found in " + inputs);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<Map<String, Object>> cocoResults = new ArrayList<>();
+    if (outDir != null) {
+      Files.createDirectories(outDir);
+    }
+    try (OnnxDetector detector = model.build()) {
+      boolean cocoIds = detector.spec().labels().size() == 80;
+      out.printf(Locale.ROOT, "model %s (%s) on %s%n", detector.modelInfo().name(), detector.modelInfo().family(),
+          detector.modelInfo().executionProvider());
+      out.printf(Locale.ROOT, "%-28s %-16s %6s  %s%n", "image", "label", "score", "box x1, y1, x2, y2 (pixels)");
+      try (ProgressBar bar = images.size() > 1 ? progress(images.size()) : null) {
+        for (int i = 0; i < images.size(); i++) {
+          Path file = images.get(i);
+          BufferedImage image = ImageInputs.read(file);
+          DetectionResult result = detector.detect(image);
+          for (Detection d : result.detections()) {
+            out.printf(Locale.ROOT, "%-28s %-16s %6.3f  [%.1f, %.1f, %.1f, %.1f]%n", file.getFileName(), d.label(),
+                d.score(), d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2());
+            cocoResults.add(cocoRow(file, i, d, cocoIds));
+          }
+          if (result.detections().isEmpty()) {
+            out.printf(Locale.ROOT, "%-28s (no detections above the threshold)%n", file.getFileName());
+          }
+          if (outDir != null) {
+            Path png = outDir.resolve(stem(file) + ".png");
+            javax.imageio.ImageIO.write(Annotator.draw(image, result.detections()), "png", png.toFile());
+          }
+          if (bar != null) {
+            bar.step();
+          }
+        }
+      }
+    }
+    if (jsonFile != null) {
+      Path parent = jsonFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), cocoResults);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static ProgressBar progress(int total) {
+    return new ProgressBarBuilder().setTaskName("detect").setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .build();
+  }
+
+  private static Map<String, Object> cocoRow(Path file, int index, Detection d, boolean cocoIds) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    Matcher m = DIGITS.matcher(stem(file));
+    row.put("image_id", m.find() ? Long.parseLong(m.group(1)) : index);
+    row.put("file_name", file.getFileName().toString());
+    row.put("category_id", cocoIds ? CocoCategories.idOf(d.classId()) : d.classId());
+    row.put("label", d.label());
+    row.put("bbox", new double[] {round(d.box().x1()), round(d.box().y1()), round(d.box().width()), round(d.box().height())});
+    row.put("score", round(d.score()));
+    return row;
+  }
+
+  private static double round(float v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /** Files as given, folders expanded to the images in them (sorted). */
+  static List<Path> expand(List<Path> inputs) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : inputs) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(DetectCommand::isImage).sorted().forEach(out::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isImage(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isRegularFile(p)
+        && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp") || n.endsWith(".gif"));
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.keydet.examples.cli;
+
+import io.github.keydet.core.decode.DecodeOptions;
+import io.github.keydet.core.post.PostprocessConfig;
+import io.github.keydet.examples.DefaultModel;
+import io.github.keydet.onnx.ExecutionProvider;
+import io.github.keydet.onnx.OnnxDetector;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run a model. */
+public final class ModelOptions {
+  @Option(names = "--model", paramLabel = "FILE", description = "ONNX model (default: the bundled COCO CenterNet-MobileNetV3)")
+  Path model;
+
+  @Option(names = "--provider", defaultValue = "auto", paramLabel = "auto|cpu|cuda[:N]",
+      description = "Execution provider (default: ${DEFAULT-VALUE}; auto uses CUDA when an NVIDIA driver is present)")
+  String provider;
+
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "ONNX Runtime intra-op threads (0 = ONNX Runtime's choice)")
+  int threads;
+
+  @Option(names = "--threshold", defaultValue = "0.3", paramLabel = "T", description = "Score threshold (default: ${DEFAULT-VALUE})")
+  float threshold;
+
+  @Option(names = "--nms-iou", defaultValue = "0.5", paramLabel = "IOU",
+      description = "Per-class NMS IoU threshold; 1 disables NMS (default: ${DEFAULT-VALUE})")
+  float nmsIou;
+
+  @Option(names = "--max-detections", defaultValue = "100", paramLabel = "N", description = "Detections per image at most")
+  int maxDetections;
+
+  @Option(names = "--K", defaultValue = "100", paramLabel = "K", description = "Candidates taken from the heatmap")
+  int k;
+
+  /** Builds the detector these options describe. */
+  OnnxDetector build() {
+    OnnxDetector.Builder b = OnnxDetector.builder();
+    if (model == null) {
+      b.setModel(DefaultModel.bytes(), DefaultModel.NAME);
+    } else {
+      b.setModel(model);
+    }
+    return b.optProvider(ExecutionProvider.parse(provider))
+        .optIntraOpThreads(threads)
+        .optDecodeOptions(DecodeOptions.defaults().withK(k))
+        .optPostprocess(PostprocessConfig.defaults()
+            .withScoreThreshold(threshold)
+            .withNmsIouThreshold(nmsIou)
+            .withMaxDetections(maxDetections))
+        .build();
+  }
+}
