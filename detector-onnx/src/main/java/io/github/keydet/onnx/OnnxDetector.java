@@ -32,6 +32,7 @@ import io.github.keydet.core.post.Postprocessor;
 import io.github.keydet.core.spec.HeadTable;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
+import io.github.keydet.core.tta.FlipTest;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -69,6 +70,9 @@ public final class OnnxDetector implements Detector {
   private final Map<String, String> headOutputs;
   private final Preprocessor preprocessor;
   private final HeadDecoder decoder;
+  /** The same family's decoder for heatmaps that are already probabilities (flip-test merged heads). */
+  private final HeadDecoder probabilityDecoder;
+  private final boolean flipTest;
   private final Postprocessor postprocessor;
   /** Pinned output buffers when every head's shape is known up to the batch size; otherwise null. */
   private final OutputBuffers outputBuffers;
@@ -90,6 +94,9 @@ public final class OnnxDetector implements Detector {
     this.outputBuffers = pinnableOutputs(headOutputs, outputs);
     this.preprocessor = new Preprocessor(spec);
     this.decoder = DecoderFactory.create(spec, b.decodeOptions);
+    this.probabilityDecoder = DecoderFactory.create(
+        spec.toBuilder().optHeatmaps(io.github.keydet.core.decode.Activation.PROBABILITIES).build(), b.decodeOptions);
+    this.flipTest = b.flipTest;
     this.postprocessor = new Postprocessor(b.postprocess);
     this.info = new ModelInfo(
         b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
@@ -133,53 +140,36 @@ public final class OnnxDetector implements Detector {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
+      int n = images.size();
       long t0 = System.nanoTime();
       PreparedInput input = preprocessor.prepare(images);
       long t1 = System.nanoTime();
+      long inferNanos = 0;
       List<List<Candidate>> candidates;
-      long t2;
-      long t3;
-      if (outputBuffers != null) {
-        int n = images.size();
-        Map<String, java.nio.ByteBuffer> buffers = outputBuffers.borrow(n);
-        Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape())) {
-          Map<String, HeadView> views = new LinkedHashMap<>();
-          for (Map.Entry<String, String> e : headOutputs.entrySet()) {
-            long[] shape = outputBuffers.shape(e.getValue(), n);
-            FloatBuffer fb = buffers.get(e.getValue()).asFloatBuffer();
-            pinned.put(e.getValue(), OnnxTensor.createTensor(env, fb, shape));
-            views.put(e.getKey(), HeadView.of(e.getKey(), fb, shape, spec.layout()));
+      try (HeadRun run = infer(input.data(), input.shape())) {
+        inferNanos += run.inferenceNanos;
+        if (!flipTest) {
+          candidates = decoder.decode(run.heads);
+        } else {
+          float[] mirrored = FlipTest.mirrorInput(input.data(), input.shape(), spec.layout());
+          try (HeadRun mirrorRun = infer(mirrored, input.shape())) {
+            inferNanos += mirrorRun.inferenceNanos;
+            candidates = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              candidates.add(decodeFlipped(run.heads.batchItem(i), mirrorRun.heads.batchItem(i)));
+            }
           }
-          try (OrtSession.Result result = session.run(Map.of(inputName, tensor), pinned)) {
-            t2 = System.nanoTime();
-          }
-          candidates = decoder.decode(Heads.ofViews(views, spec.layout()));
-          t3 = System.nanoTime();
-        } catch (OrtException e) {
-          throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
-        } finally {
-          pinned.values().forEach(OnnxTensor::close);
-          outputBuffers.giveBack(n, buffers);
-        }
-      } else {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
-            OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(headOutputs.values()))) {
-          t2 = System.nanoTime();
-          candidates = decoder.decode(headsOf(result));
-          t3 = System.nanoTime();
-        } catch (OrtException e) {
-          throw new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
         }
       }
-      List<List<Detection>> detections = new ArrayList<>(images.size());
-      for (int i = 0; i < images.size(); i++) {
+      long t3 = System.nanoTime();
+      List<List<Detection>> detections = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
         detections.add(postprocessor.process(
             candidates.get(i), spec.stride(), input.transforms().get(i), spec::label));
       }
       long t4 = System.nanoTime();
-      int n = images.size();
-      StageTimings share = new StageTimings((t1 - t0) / n, (t2 - t1) / n, (t3 - t2) / n, (t4 - t3) / n);
+      StageTimings share = new StageTimings(
+          (t1 - t0) / n, inferNanos / n, (t3 - t1 - inferNanos) / n, (t4 - t3) / n);
       List<DetectionResult> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         out.add(new DetectionResult(detections.get(i), images.get(i).getWidth(), images.get(i).getHeight(), share));
@@ -188,6 +178,89 @@ public final class OnnxDetector implements Detector {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /** Flip test of one image: merged heads (CenterNet's way) or merged candidates (CornerNet's way). */
+  private List<Candidate> decodeFlipped(Heads original, Heads mirrored) {
+    if (FlipTest.mergesHeads(spec.family())) {
+      Heads merged = FlipTest.mergeHeads(original, mirrored, spec.family(), spec.heatmaps(), spec.numJoints());
+      return probabilityDecoder.decode(merged).get(0);
+    }
+    List<Candidate> all = new ArrayList<>(decoder.decode(original).get(0));
+    int mapWidth = original.view(spec.heads().get(0).name()).width();
+    all.addAll(FlipTest.mirrorCandidates(decoder.decode(mirrored).get(0), mapWidth));
+    all.sort((a, b) -> Float.compare(b.score(), a.score()));
+    return all;
+  }
+
+  /**
+   * One network run whose heads stay valid until it is closed: pinned output buffers go back to the pool and
+   * ONNX Runtime's result is released then.
+   */
+  private final class HeadRun implements AutoCloseable {
+    private final Heads heads;
+    private final long inferenceNanos;
+    private final Runnable release;
+
+    HeadRun(Heads heads, long inferenceNanos, Runnable release) {
+      this.heads = heads;
+      this.inferenceNanos = inferenceNanos;
+      this.release = release;
+    }
+
+    @Override
+    public void close() {
+      release.run();
+    }
+  }
+
+  private HeadRun infer(float[] data, long[] shape) {
+    int n = (int) shape[0];
+    if (outputBuffers != null) {
+      Map<String, java.nio.ByteBuffer> buffers = outputBuffers.borrow(n);
+      Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+      Runnable release = () -> {
+        pinned.values().forEach(OnnxTensor::close);
+        outputBuffers.giveBack(n, buffers);
+      };
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape)) {
+        Map<String, HeadView> views = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : headOutputs.entrySet()) {
+          long[] outShape = outputBuffers.shape(e.getValue(), n);
+          FloatBuffer fb = buffers.get(e.getValue()).asFloatBuffer();
+          pinned.put(e.getValue(), OnnxTensor.createTensor(env, fb, outShape));
+          views.put(e.getKey(), HeadView.of(e.getKey(), fb, outShape, spec.layout()));
+        }
+        long start = System.nanoTime();
+        try (OrtSession.Result result = session.run(Map.of(inputName, tensor), pinned)) {
+          long took = System.nanoTime() - start;
+          return new HeadRun(Heads.ofViews(views, spec.layout()), took, release);
+        }
+      } catch (OrtException | RuntimeException e) {
+        release.run();
+        throw wrap(e);
+      }
+    }
+    OrtSession.Result result = null;
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape)) {
+      long start = System.nanoTime();
+      result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(headOutputs.values()));
+      long took = System.nanoTime() - start;
+      OrtSession.Result owned = result;
+      return new HeadRun(headsOf(result), took, owned::close);
+    } catch (OrtException | RuntimeException e) {
+      if (result != null) {
+        result.close();
+      }
+      throw wrap(e);
+    }
+  }
+
+  private RuntimeException wrap(Exception e) {
+    if (e instanceof RuntimeException re) {
+      return re;
+    }
+    return new InferenceException("ONNX Runtime failed on model '" + info.name() + "': " + e.getMessage(), e);
   }
 
   /**
@@ -395,6 +468,7 @@ public final class OnnxDetector implements Detector {
     private int intraOpThreads;
     private boolean allowSpinning;
     private int maxBatch = 8;
+    private boolean flipTest;
     private DecodeOptions decodeOptions = DecodeOptions.defaults();
     private PostprocessConfig postprocess = PostprocessConfig.defaults();
 
@@ -452,6 +526,15 @@ public final class OnnxDetector implements Detector {
     /** Images per network run in {@link #detectAll} when the model has a dynamic batch (default 8). */
     public Builder optMaxBatch(int v) {
       this.maxBatch = v;
+      return this;
+    }
+
+    /**
+     * Flip test (default off): also run the mirrored input and merge, as the papers' accuracy mode does; about
+     * twice the inference time.
+     */
+    public Builder optFlipTest(boolean v) {
+      this.flipTest = v;
       return this;
     }
 

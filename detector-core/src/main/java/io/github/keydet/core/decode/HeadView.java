@@ -143,6 +143,17 @@ public final class HeadView {
     return data.get(offset + n * strideN + c * strideC + y * strideY + x * strideX);
   }
 
+  /** A view of one batch item (batch 1), sharing this view's buffer. */
+  public HeadView batchItem(int n) {
+    if (n < 0 || n >= batch) {
+      throw new InvalidInputException("batch index " + n + " outside head '" + name + "' of batch " + batch);
+    }
+    long[] shape = layout == Layout.NCHW
+        ? new long[] {1, channels, height, width}
+        : new long[] {1, height, width, channels};
+    return new HeadView(name, data, offset + n * strideN, layout, shape);
+  }
+
   /** A copy of this head as a c-order ND4J array in its layout's shape. */
   public INDArray toINDArray() {
     float[] copy = new float[batch * channels * height * width];

@@ -93,6 +93,15 @@ public final class Heads {
     return arrays.containsKey(name) || views.containsKey(name);
   }
 
+  /** The heads of one batch item (batch 1), sharing memory with these. */
+  public Heads batchItem(int n) {
+    Map<String, HeadView> items = new LinkedHashMap<>();
+    for (String name : names()) {
+      items.put(name, view(name).batchItem(n));
+    }
+    return ofViews(items, layout);
+  }
+
   /** The names of the heads present. */
   public java.util.Set<String> names() {
     java.util.Set<String> all = new java.util.LinkedHashSet<>(arrays.keySet());

@@ -31,6 +31,9 @@ public final class ModelOptions {
   @Option(names = "--max-detections", defaultValue = "100", paramLabel = "N", description = "Detections per image at most")
   int maxDetections;
 
+  @Option(names = "--flip", description = "Flip test: also run the mirrored image and merge (about 2x slower)")
+  boolean flip;
+
   @Option(names = "--K", defaultValue = "100", paramLabel = "K", description = "Candidates taken from the heatmap")
   int k;
 
@@ -44,6 +47,7 @@ public final class ModelOptions {
     }
     return b.optProvider(ExecutionProvider.parse(provider))
         .optIntraOpThreads(threads)
+        .optFlipTest(flip)
         .optDecodeOptions(DecodeOptions.defaults().withK(k))
         .optPostprocess(PostprocessConfig.defaults()
             .withScoreThreshold(threshold)

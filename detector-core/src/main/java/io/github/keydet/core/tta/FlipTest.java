@@ -1,0 +1,215 @@
+package io.github.keydet.core.tta;
+
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.decode.Activation;
+import io.github.keydet.core.decode.Candidate;
+import io.github.keydet.core.decode.HeadView;
+import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.decode.Layout;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Flip test as the original detectors do it. The network runs on a prepared input and on the same input
+ * mirrored horizontally; then, per family:
+ *
+ * <ul>
+ *   <li>CenterNet (ctdet), TTFNet-style LTRB, multi_pose, ExtremeNet, grid points: heatmaps (as probabilities)
+ *       and size maps are averaged with the mirror's flipped back — {@code (h[0] + flip(h[1])) / 2} — with
+ *       left/right roles swapped where a head has them (ExtremeNet's {@code l_heat} averages with the mirror's
+ *       {@code r_heat}; LTRB's left distance with the mirror's right distance; pose joints with their left/right
+ *       partner and the x offset negated); sub-pixel offsets are taken from the original only.
+ *   <li>CornerNet and Triplets: both images are decoded and the mirror's candidates are mirrored back
+ *       ({@code x -> W - x}) and appended, as CornerNet's test code does; a later NMS merges them.
+ * </ul>
+ */
+public final class FlipTest {
+  /** COCO's 17 joints: index of each joint's left/right partner (nose and others map to themselves). */
+  public static final int[] COCO_FLIP_INDEX = {0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15};
+
+  private FlipTest() {}
+
+  /** Whether a family merges heads (true) or merges decoded candidates (false: CornerNet, Triplets). */
+  public static boolean mergesHeads(ModelFamily family) {
+    return family != ModelFamily.CORNERNET && family != ModelFamily.CENTERNET_TRIPLETS;
+  }
+
+  /** Mirrors an NCHW or NHWC input batch horizontally (a new array; the input is not changed). */
+  public static float[] mirrorInput(float[] data, long[] shape, Layout layout) {
+    int n = (int) shape[0];
+    int c = (int) (layout == Layout.NCHW ? shape[1] : shape[3]);
+    int h = (int) (layout == Layout.NCHW ? shape[2] : shape[1]);
+    int w = (int) (layout == Layout.NCHW ? shape[3] : shape[2]);
+    float[] out = new float[data.length];
+    if (layout == Layout.NCHW) {
+      for (int row = 0; row < n * c * h; row++) {
+        int base = row * w;
+        for (int x = 0; x < w; x++) {
+          out[base + x] = data[base + w - 1 - x];
+        }
+      }
+    } else {
+      for (int row = 0; row < n * h; row++) {
+        int base = row * w * c;
+        for (int x = 0; x < w; x++) {
+          System.arraycopy(data, base + (w - 1 - x) * c, out, base + x * c, c);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Merges the heads of an original and its mirror into heads of batch 1 (see the class comment). Heatmaps
+   * come out as probabilities whatever {@code activation} says they went in as.
+   *
+   * @param original heads of the original input (batch 1)
+   * @param mirrored heads of the mirrored input (batch 1)
+   * @param family the model family (not CornerNet/Triplets: see {@link #mergesHeads})
+   * @param activation what the heatmaps hold
+   * @param numJoints joints of a pose model
+   */
+  public static Heads mergeHeads(Heads original, Heads mirrored, ModelFamily family, Activation activation, int numJoints) {
+    if (!mergesHeads(family)) {
+      throw new InvalidInputException(family + " flip test merges decoded candidates, not heads");
+    }
+    Map<String, HeadView> out = new LinkedHashMap<>();
+    Layout layout = original.layout();
+    for (String name : original.names()) {
+      HeadView a = original.view(name);
+      if (!mirrored.has(name)) {
+        throw new InvalidInputException("mirrored run lacks head '" + name + "'");
+      }
+      HeadView b = mirrored.view(name);
+      boolean heat = isHeatmap(name);
+      Activation act = heat ? activation : Activation.PROBABILITIES;
+      HeadView merged = switch (rule(family, name)) {
+        case ORIGINAL -> a;
+        case AVERAGE -> average(name, a, b, identity(a.channels()), null, act);
+        case AVERAGE_PARTNER -> average(name, a, mirrored.view(partner(name)), identity(a.channels()), null, act);
+        case LTRB -> average(name, a, b, new int[] {2, 1, 0, 3}, null, act);
+        case POSE_OFFSETS -> average(name, a, b, poseOffsetChannels(numJoints), poseOffsetSigns(numJoints), act);
+        case POSE_HEAT -> average(name, a, b, jointChannels(numJoints), null, act);
+      };
+      out.put(name, merged);
+    }
+    return Heads.ofViews(out, layout);
+  }
+
+  /** Mirrors candidates decoded from a mirrored input back: {@code x -> mapWidth - x} (CornerNet's rule). */
+  public static List<Candidate> mirrorCandidates(List<Candidate> candidates, int mapWidth) {
+    List<Candidate> out = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) {
+      float[] pts = c.points().clone();
+      for (int i = 0; i < pts.length; i += 2) {
+        pts[i] = mapWidth - pts[i];
+      }
+      out.add(new Candidate(mapWidth - c.x2(), c.y1(), mapWidth - c.x1(), c.y2(), c.score(), c.classId(), pts,
+          c.pointScores(), c.object3d()));
+    }
+    return out;
+  }
+
+  private enum Rule {
+    ORIGINAL,
+    AVERAGE,
+    AVERAGE_PARTNER,
+    LTRB,
+    POSE_OFFSETS,
+    POSE_HEAT
+  }
+
+  private static boolean isHeatmap(String name) {
+    return name.equals("hm") || name.endsWith("_heat") || name.equals("hm_hp") || name.startsWith("hm_p");
+  }
+
+  private static Rule rule(ModelFamily family, String name) {
+    if (name.equals("reg") || name.endsWith("_regr") || name.equals("hp_offset")) {
+      return Rule.ORIGINAL;
+    }
+    return switch (family) {
+      case TTFNET_LTRB -> name.equals("ltrb") ? Rule.LTRB : Rule.AVERAGE;
+      case EXTREMENET -> name.equals("l_heat") || name.equals("r_heat") ? Rule.AVERAGE_PARTNER : Rule.AVERAGE;
+      case MULTI_POSE -> switch (name) {
+        case "hps" -> Rule.POSE_OFFSETS;
+        case "hm_hp" -> Rule.POSE_HEAT;
+        default -> Rule.AVERAGE;
+      };
+      case DDD -> name.equals("hm") || name.equals("wh") || name.equals("dim") || name.equals("dep")
+          ? Rule.AVERAGE : Rule.ORIGINAL;
+      default -> Rule.AVERAGE;
+    };
+  }
+
+  private static String partner(String name) {
+    return name.equals("l_heat") ? "r_heat" : "l_heat";
+  }
+
+  private static int[] identity(int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    return p;
+  }
+
+  private static int[] jointChannels(int joints) {
+    int[] p = new int[joints];
+    for (int j = 0; j < joints; j++) {
+      p[j] = joints == COCO_FLIP_INDEX.length ? COCO_FLIP_INDEX[j] : j;
+    }
+    return p;
+  }
+
+  private static int[] poseOffsetChannels(int joints) {
+    int[] partner = jointChannels(joints);
+    int[] p = new int[2 * joints];
+    for (int j = 0; j < joints; j++) {
+      p[2 * j] = 2 * partner[j];
+      p[2 * j + 1] = 2 * partner[j] + 1;
+    }
+    return p;
+  }
+
+  private static float[] poseOffsetSigns(int joints) {
+    float[] s = new float[2 * joints];
+    for (int j = 0; j < joints; j++) {
+      s[2 * j] = -1f;
+      s[2 * j + 1] = 1f;
+    }
+    return s;
+  }
+
+  /**
+   * {@code out[c, y, x] = (act(a[c, y, x]) + sign[c] * act(b[perm[c], y, W-1-x])) / 2}: the mirror's value at
+   * the mirrored column, from the channel that plays channel c's role there.
+   */
+  private static HeadView average(String name, HeadView a, HeadView b, int[] perm, float[] sign, Activation act) {
+    if (a.batch() != 1 || b.batch() != 1 || a.channels() != b.channels() || a.height() != b.height()
+        || a.width() != b.width()) {
+      throw new InvalidInputException("flip test needs two batch-1 heads of one shape for '" + name + "', got "
+          + a.describe() + " and " + b.describe());
+    }
+    int c = a.channels();
+    int h = a.height();
+    int w = a.width();
+    float[] out = new float[c * h * w];
+    boolean nchw = a.layout() == Layout.NCHW;
+    for (int ch = 0; ch < c; ch++) {
+      int src = perm[ch];
+      float sg = sign == null ? 1f : sign[ch];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float v = (act.apply(a.get(0, ch, y, x)) + sg * act.apply(b.get(0, src, y, w - 1 - x))) / 2f;
+          out[nchw ? (ch * h + y) * w + x : (y * w + x) * c + ch] = v;
+        }
+      }
+    }
+    long[] shape = nchw ? new long[] {1, c, h, w} : new long[] {1, h, w, c};
+    return HeadView.of(name, FloatBuffer.wrap(out), shape, a.layout());
+  }
+}
