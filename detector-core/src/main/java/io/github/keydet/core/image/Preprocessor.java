@@ -36,28 +36,33 @@ public final class Preprocessor {
 
   /** One image as a batch of one. */
   public PreparedInput prepare(BufferedImage image) {
-    return prepare(List.of(image));
+    return prepare(List.of(image), 1.0);
   }
 
   /** Several images as one batch (same input size for all). */
   public PreparedInput prepare(List<BufferedImage> images) {
+    return prepare(images, 1.0);
+  }
+
+  /**
+   * Several images as one batch at a test scale (CenterNet's multi-scale testing): the image is first scaled by
+   * {@code scale}, then placed as the resize mode says. With a fixed input size (AFFINE_WARP, LETTERBOX) scales
+   * above 1 zoom in and crop around the center; in PAD mode the canvas grows with the image.
+   */
+  public PreparedInput prepare(List<BufferedImage> images, double scale) {
     if (images == null || images.isEmpty()) {
       throw new InvalidInputException("no images to prepare");
     }
-    int canvasW;
-    int canvasH;
-    if (spec.resize() == ResizeMode.PAD) {
-      int m = spec.padMultiple() - 1;
-      canvasW = 0;
-      canvasH = 0;
-      for (BufferedImage im : images) {
-        requireImage(im);
-        canvasW = Math.max(canvasW, (im.getWidth() | m) + 1);
-        canvasH = Math.max(canvasH, (im.getHeight() | m) + 1);
-      }
-    } else {
-      canvasW = spec.inputWidth();
-      canvasH = spec.inputHeight();
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      throw new io.github.keydet.api.InvalidConfigException("test scale must be > 0, got " + scale);
+    }
+    int canvasW = 0;
+    int canvasH = 0;
+    for (BufferedImage im : images) {
+      requireImage(im);
+      int[] c = canvasFor(im.getWidth(), im.getHeight(), scale);
+      canvasW = Math.max(canvasW, c[0]);
+      canvasH = Math.max(canvasH, c[1]);
     }
     int n = images.size();
     int plane = canvasW * canvasH;
@@ -65,8 +70,7 @@ public final class Preprocessor {
     List<ImageTransform> transforms = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       BufferedImage im = images.get(i);
-      requireImage(im);
-      Geometry g = geometry(im.getWidth(), im.getHeight(), canvasW, canvasH);
+      Geometry g = geometry(im.getWidth(), im.getHeight(), canvasW, canvasH, scale);
       transforms.add(g.transform);
       fill(Pixels.rgb(im), im.getWidth(), im.getHeight(), g, canvasW, canvasH, data, i * plane * 3);
     }
@@ -74,6 +78,18 @@ public final class Preprocessor {
         ? new long[] {n, 3, canvasH, canvasW}
         : new long[] {n, canvasH, canvasW, 3};
     return new PreparedInput(data, shape, transforms);
+  }
+
+  private int[] canvasFor(int w, int h, double scale) {
+    if (spec.resize() == ResizeMode.PAD) {
+      int m = spec.padMultiple() - 1;
+      return new int[] {(scaled(w, scale) | m) + 1, (scaled(h, scale) | m) + 1};
+    }
+    return new int[] {spec.inputWidth(), spec.inputHeight()};
+  }
+
+  private static int scaled(int size, double scale) {
+    return Math.max(1, (int) (size * scale));
   }
 
   private static void requireImage(BufferedImage im) {
@@ -85,54 +101,59 @@ public final class Preprocessor {
     }
   }
 
-  /** Where an image lands on the canvas, and how it is sampled. */
+  /**
+   * Where an image lands on the canvas and how it is sampled. Affine warps sample the inverse map on pixel
+   * indices; pasted resizes sample with half-pixel centres from the paste origin (which may lie off-canvas
+   * when a test scale crops), inside the clipped region, zero outside.
+   */
   private record Geometry(
       ImageTransform transform,
       double sampleScaleX,
       double sampleScaleY,
+      int pasteX,
+      int pasteY,
       int regionX0,
       int regionY0,
       int regionX1,
       int regionY1,
-      boolean clampEdges,
+      boolean pasted,
       boolean roundTo8Bit) {}
 
-  /** The transform this preprocessor applies to an image of the given size. */
+  /** The transform this preprocessor applies to an image of the given size (scale 1). */
   public ImageTransform transformFor(int imageWidth, int imageHeight) {
-    if (spec.resize() == ResizeMode.PAD) {
-      int m = spec.padMultiple() - 1;
-      return geometry(imageWidth, imageHeight, (imageWidth | m) + 1, (imageHeight | m) + 1).transform;
-    }
-    return geometry(imageWidth, imageHeight, spec.inputWidth(), spec.inputHeight()).transform;
+    int[] c = canvasFor(imageWidth, imageHeight, 1.0);
+    return geometry(imageWidth, imageHeight, c[0], c[1], 1.0).transform;
   }
 
-  private Geometry geometry(int w, int h, int canvasW, int canvasH) {
+  private Geometry geometry(int w, int h, int canvasW, int canvasH, double scale) {
     switch (spec.resize()) {
       case AFFINE_WARP -> {
         double s = Math.max(w, h);
-        double k = canvasW / s;
+        double k = scale * canvasW / s;
         double ox = canvasW / 2.0 - k * (w / 2.0);
         double oy = canvasH / 2.0 - k * (h / 2.0);
         ImageTransform t = new ImageTransform(k, k, ox, oy, w, h);
-        return new Geometry(t, 1 / k, 1 / k, 0, 0, canvasW, canvasH, false, true);
+        return new Geometry(t, 1 / k, 1 / k, 0, 0, 0, 0, canvasW, canvasH, false, true);
       }
       case LETTERBOX -> {
-        double k = Math.min((double) canvasW / w, (double) canvasH / h);
-        int nw = Math.max(1, Math.min(canvasW, (int) Math.floor(w * k + 0.5)));
-        int nh = Math.max(1, Math.min(canvasH, (int) Math.floor(h * k + 0.5)));
-        int ox = (canvasW - nw) / 2;
-        int oy = (canvasH - nh) / 2;
-        ImageTransform t = new ImageTransform((double) nw / w, (double) nh / h, ox, oy, w, h);
-        return new Geometry(t, (double) w / nw, (double) h / nh, ox, oy, ox + nw, oy + nh, true, false);
+        double k = scale * Math.min((double) canvasW / w, (double) canvasH / h);
+        int nw = Math.max(1, (int) Math.floor(w * k + 0.5));
+        int nh = Math.max(1, (int) Math.floor(h * k + 0.5));
+        return pasted(w, h, nw, nh, Math.floorDiv(canvasW - nw, 2), Math.floorDiv(canvasH - nh, 2), canvasW, canvasH);
       }
       case PAD -> {
-        double ox = canvasW / 2 - (w / 2);
-        double oy = canvasH / 2 - (h / 2);
-        ImageTransform t = new ImageTransform(1, 1, ox, oy, w, h);
-        return new Geometry(t, 1, 1, 0, 0, canvasW, canvasH, false, false);
+        int nw = scaled(w, scale);
+        int nh = scaled(h, scale);
+        return pasted(w, h, nw, nh, canvasW / 2 - nw / 2, canvasH / 2 - nh / 2, canvasW, canvasH);
       }
       default -> throw new IllegalStateException("unhandled resize mode " + spec.resize());
     }
+  }
+
+  private static Geometry pasted(int w, int h, int nw, int nh, int ox, int oy, int canvasW, int canvasH) {
+    ImageTransform t = new ImageTransform((double) nw / w, (double) nh / h, ox, oy, w, h);
+    return new Geometry(t, (double) w / nw, (double) h / nh, ox, oy,
+        Math.max(0, ox), Math.max(0, oy), Math.min(canvasW, ox + nw), Math.min(canvasH, oy + nh), true, false);
   }
 
   private void fill(byte[] rgb, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
@@ -153,7 +174,7 @@ public final class Preprocessor {
     boolean[] colIn = new boolean[cw];
     for (int x = 0; x < cw; x++) {
       colIn[x] = x >= g.regionX0 && x < g.regionX1;
-      samplePos(sourceCoord(x, g.regionX0, g.transform.offsetX(), g.sampleScaleX, g.clampEdges), w, g.clampEdges,
+      samplePos(sourceCoord(x, g.pasteX, g.transform.offsetX(), g.sampleScaleX, g.pasted), w, g.pasted,
           xa, xb, wxa, wxb, x);
     }
     int[] ya = new int[ch];
@@ -161,7 +182,7 @@ public final class Preprocessor {
     float[] wya = new float[ch];
     float[] wyb = new float[ch];
     for (int y = 0; y < ch; y++) {
-      samplePos(sourceCoord(y, g.regionY0, g.transform.offsetY(), g.sampleScaleY, g.clampEdges), h, g.clampEdges,
+      samplePos(sourceCoord(y, g.pasteY, g.transform.offsetY(), g.sampleScaleY, g.pasted), h, g.pasted,
           ya, yb, wya, wyb, y);
     }
     boolean nchw = spec.layout() == Layout.NCHW;
