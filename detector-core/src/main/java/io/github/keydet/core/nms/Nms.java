@@ -156,6 +156,9 @@ public final class Nms {
       }
       for (int pos = i + 1; pos < n; pos++) {
         int p4 = 4 * pos;
+        if (b[p4] >= tx2 || b[p4 + 2] <= tx1 || b[p4 + 1] >= ty2 || b[p4 + 3] <= ty1) {
+          continue; // no intersection: cheap reject, same outcome as IoU 0 below
+        }
         float ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, b[p4], b[p4 + 1], b[p4 + 2], b[p4 + 3]);
         if (!(ov > 0f)) {
           continue; // the original only touches boxes that intersect (iw > 0 and ih > 0)
