@@ -1,0 +1,112 @@
+package io.github.keydet.core.eval;
+
+import io.github.keydet.api.InvalidConfigException;
+import java.util.List;
+
+/**
+ * Evaluation settings; {@link #coco()} gives the toolkit's defaults: IoU thresholds
+ * {@code linspace(.5, .95, 10)}, recall thresholds {@code linspace(0, 1, 101)}, maxDets 1, 10, 100, and the
+ * area ranges all [0, 1e10], small [0, 32²], medium [32², 96²], large [96², 1e10] (bounds inclusive).
+ *
+ * @param iouThresholds T thresholds, increasing
+ * @param recallThresholds R thresholds, increasing
+ * @param maxDets M caps on detections per image and category, increasing (the last one bounds matching)
+ * @param areaRanges A ranges {@code [lo, hi]}
+ * @param areaLabels A labels ("all", "small", "medium", "large")
+ */
+public record CocoEvalParams(
+    double[] iouThresholds,
+    double[] recallThresholds,
+    int[] maxDets,
+    List<double[]> areaRanges,
+    List<String> areaLabels) {
+
+  /** Validation and copies. */
+  public CocoEvalParams {
+    if (iouThresholds == null || iouThresholds.length == 0) {
+      throw new InvalidConfigException("at least one IoU threshold is needed");
+    }
+    if (recallThresholds == null || recallThresholds.length == 0) {
+      throw new InvalidConfigException("at least one recall threshold is needed");
+    }
+    if (maxDets == null || maxDets.length == 0) {
+      throw new InvalidConfigException("at least one maxDets value is needed");
+    }
+    for (int i = 0; i < maxDets.length; i++) {
+      if (maxDets[i] <= 0 || (i > 0 && maxDets[i] <= maxDets[i - 1])) {
+        throw new InvalidConfigException("maxDets must be positive and increasing, got " + java.util.Arrays.toString(maxDets));
+      }
+    }
+    if (areaRanges == null || areaLabels == null || areaRanges.size() != areaLabels.size() || areaRanges.isEmpty()) {
+      throw new InvalidConfigException("one label per area range is needed");
+    }
+    iouThresholds = iouThresholds.clone();
+    recallThresholds = recallThresholds.clone();
+    maxDets = maxDets.clone();
+    areaRanges = areaRanges.stream().map(double[]::clone).toList();
+    areaLabels = List.copyOf(areaLabels);
+  }
+
+  /** The COCO toolkit's defaults for bbox and segm. */
+  public static CocoEvalParams coco() {
+    int nIou = (int) Math.rint((0.95 - .5) / .05) + 1;
+    int nRec = (int) Math.rint((1.00 - .0) / .01) + 1;
+    return new CocoEvalParams(
+        linspace(.5, 0.95, nIou),
+        linspace(.0, 1.00, nRec),
+        new int[] {1, 10, 100},
+        List.of(
+            new double[] {0, 1e5 * 1e5},
+            new double[] {0, 32 * 32},
+            new double[] {32 * 32, 96 * 96},
+            new double[] {96 * 96, 1e5 * 1e5}),
+        List.of("all", "small", "medium", "large"));
+  }
+
+  /**
+   * {@code numpy.linspace(start, stop, num)} bit for bit: {@code start + i * step} with
+   * {@code step = (stop - start) / (num - 1)}, and the last value exactly {@code stop}.
+   */
+  public static double[] linspace(double start, double stop, int num) {
+    if (num <= 0) {
+      return new double[0];
+    }
+    double[] y = new double[num];
+    if (num == 1) {
+      y[0] = start;
+      return y;
+    }
+    double delta = stop - start;
+    double step = delta / (num - 1);
+    for (int i = 0; i < num; i++) {
+      y[i] = step == 0 ? (i / (double) (num - 1)) * delta + start : i * step + start;
+    }
+    y[num - 1] = stop;
+    return y;
+  }
+
+  /** Index of an IoU threshold equal to {@code v} (exact comparison, as the toolkit's summarize), or -1. */
+  public int iouIndex(double v) {
+    for (int i = 0; i < iouThresholds.length; i++) {
+      if (iouThresholds[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of an area label, or -1. */
+  public int areaIndex(String label) {
+    return areaLabels.indexOf(label);
+  }
+
+  /** Index of a maxDets value, or -1. */
+  public int maxDetsIndex(int value) {
+    for (int i = 0; i < maxDets.length; i++) {
+      if (maxDets[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
