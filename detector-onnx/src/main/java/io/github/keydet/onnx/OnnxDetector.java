@@ -33,6 +33,8 @@ import io.github.keydet.core.spec.HeadTable;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import io.github.keydet.core.tta.FlipTest;
+import io.github.keydet.core.nms.Nms;
+import io.github.keydet.core.nms.SoftNmsOptions;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -73,6 +75,8 @@ public final class OnnxDetector implements Detector {
   /** The same family's decoder for heatmaps that are already probabilities (flip-test merged heads). */
   private final HeadDecoder probabilityDecoder;
   private final boolean flipTest;
+  private final List<Double> scales;
+  private final SoftNmsOptions softNms;
   private final Postprocessor postprocessor;
   /** Pinned output buffers when every head's shape is known up to the batch size; otherwise null. */
   private final OutputBuffers outputBuffers;
@@ -97,6 +101,8 @@ public final class OnnxDetector implements Detector {
     this.probabilityDecoder = DecoderFactory.create(
         spec.toBuilder().optHeatmaps(io.github.keydet.core.decode.Activation.PROBABILITIES).build(), b.decodeOptions);
     this.flipTest = b.flipTest;
+    this.scales = List.copyOf(b.scales);
+    this.softNms = b.softNms;
     this.postprocessor = new Postprocessor(b.postprocess);
     this.info = new ModelInfo(
         b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
@@ -141,35 +147,42 @@ public final class OnnxDetector implements Detector {
     try {
       ensureOpen();
       int n = images.size();
-      long t0 = System.nanoTime();
-      PreparedInput input = preprocessor.prepare(images);
-      long t1 = System.nanoTime();
-      long inferNanos = 0;
-      List<List<Candidate>> candidates;
-      try (HeadRun run = infer(input.data(), input.shape())) {
-        inferNanos += run.inferenceNanos;
-        if (!flipTest) {
-          candidates = decoder.decode(run.heads);
-        } else {
-          float[] mirrored = FlipTest.mirrorInput(input.data(), input.shape(), spec.layout());
-          try (HeadRun mirrorRun = infer(mirrored, input.shape())) {
-            inferNanos += mirrorRun.inferenceNanos;
-            candidates = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-              candidates.add(decodeFlipped(run.heads.batchItem(i), mirrorRun.heads.batchItem(i)));
-            }
-          }
+      long[] stageNanos = new long[4];
+      List<List<Detection>> detections;
+      if (scales.size() == 1 && scales.get(0) == 1.0) {
+        PreparedInput input = timed(stageNanos, 0, () -> preprocessor.prepare(images));
+        List<List<Candidate>> candidates = decodeRun(input, stageNanos);
+        long t0 = System.nanoTime();
+        detections = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          detections.add(postprocessor.process(
+              candidates.get(i), spec.stride(), input.transforms().get(i), spec::label));
         }
+        stageNanos[3] += System.nanoTime() - t0;
+      } else {
+        // Multi-scale: every scale's candidates in image pixels, merged per class by soft-NMS, then selected.
+        List<List<Detection>> merged = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          merged.add(new ArrayList<>());
+        }
+        for (double scale : scales) {
+          PreparedInput input = timed(stageNanos, 0, () -> preprocessor.prepare(images, scale));
+          List<List<Candidate>> candidates = decodeRun(input, stageNanos);
+          long t0 = System.nanoTime();
+          for (int i = 0; i < n; i++) {
+            merged.get(i).addAll(postprocessor.toDetections(
+                candidates.get(i), spec.stride(), input.transforms().get(i), spec::label, Float.MIN_VALUE));
+          }
+          stageNanos[3] += System.nanoTime() - t0;
+        }
+        long t0 = System.nanoTime();
+        detections = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          detections.add(postprocessor.select(Nms.softNms(merged.get(i), softNms, true)));
+        }
+        stageNanos[3] += System.nanoTime() - t0;
       }
-      long t3 = System.nanoTime();
-      List<List<Detection>> detections = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        detections.add(postprocessor.process(
-            candidates.get(i), spec.stride(), input.transforms().get(i), spec::label));
-      }
-      long t4 = System.nanoTime();
-      StageTimings share = new StageTimings(
-          (t1 - t0) / n, inferNanos / n, (t3 - t1 - inferNanos) / n, (t4 - t3) / n);
+      StageTimings share = new StageTimings(stageNanos[0] / n, stageNanos[1] / n, stageNanos[2] / n, stageNanos[3] / n);
       List<DetectionResult> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         out.add(new DetectionResult(detections.get(i), images.get(i).getWidth(), images.get(i).getHeight(), share));
@@ -178,6 +191,39 @@ public final class OnnxDetector implements Detector {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  private static <T> T timed(long[] stageNanos, int stage, java.util.function.Supplier<T> work) {
+    long t0 = System.nanoTime();
+    T result = work.get();
+    stageNanos[stage] += System.nanoTime() - t0;
+    return result;
+  }
+
+  /** Runs the network (twice with the flip test) and decodes; adds inference and decode time to the stages. */
+  private List<List<Candidate>> decodeRun(PreparedInput input, long[] stageNanos) {
+    int n = (int) input.shape()[0];
+    long t0 = System.nanoTime();
+    long inferNanos = 0;
+    List<List<Candidate>> candidates;
+    try (HeadRun run = infer(input.data(), input.shape())) {
+      inferNanos += run.inferenceNanos;
+      if (!flipTest) {
+        candidates = decoder.decode(run.heads);
+      } else {
+        float[] mirrored = FlipTest.mirrorInput(input.data(), input.shape(), spec.layout());
+        try (HeadRun mirrorRun = infer(mirrored, input.shape())) {
+          inferNanos += mirrorRun.inferenceNanos;
+          candidates = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            candidates.add(decodeFlipped(run.heads.batchItem(i), mirrorRun.heads.batchItem(i)));
+          }
+        }
+      }
+    }
+    stageNanos[1] += inferNanos;
+    stageNanos[2] += System.nanoTime() - t0 - inferNanos;
+    return candidates;
   }
 
   /** Flip test of one image: merged heads (CenterNet's way) or merged candidates (CornerNet's way). */
@@ -469,6 +515,8 @@ public final class OnnxDetector implements Detector {
     private boolean allowSpinning;
     private int maxBatch = 8;
     private boolean flipTest;
+    private List<Double> scales = List.of(1.0);
+    private SoftNmsOptions softNms = SoftNmsOptions.centerNetDefault();
     private DecodeOptions decodeOptions = DecodeOptions.defaults();
     private PostprocessConfig postprocess = PostprocessConfig.defaults();
 
@@ -535,6 +583,29 @@ public final class OnnxDetector implements Detector {
      */
     public Builder optFlipTest(boolean v) {
       this.flipTest = v;
+      return this;
+    }
+
+    /**
+     * Test scales (default just 1): with several, each image is detected at every scale and the detections are
+     * merged per class by soft-NMS ({@link #optSoftNms}) before the score threshold, NMS and cap.
+     */
+    public Builder optScales(List<Double> v) {
+      if (v == null || v.isEmpty()) {
+        throw new InvalidConfigException("scales must not be empty");
+      }
+      for (Double d : v) {
+        if (d == null || !(d > 0) || d.isInfinite()) {
+          throw new InvalidConfigException("scales must be positive numbers, got " + v);
+        }
+      }
+      this.scales = List.copyOf(v);
+      return this;
+    }
+
+    /** How multi-scale detections are merged (default CenterNet's: Gaussian soft-NMS, sigma 0.5, Nt 0.5). */
+    public Builder optSoftNms(SoftNmsOptions v) {
+      this.softNms = v;
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.github.keydet.api.Detection;
 import io.github.keydet.api.Keypoint;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.image.ImageTransform;
+import io.github.keydet.core.nms.Nms;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,11 +39,22 @@ public final class Postprocessor {
    */
   public List<Detection> process(
       List<Candidate> candidates, int stride, ImageTransform transform, IntFunction<String> labels) {
+    return select(toDetections(candidates, stride, transform, labels, config.scoreThreshold()));
+  }
+
+  /**
+   * Maps candidates to image pixels (and clips them when configured) without any selection but a score floor:
+   * the first half of {@link #process}, for merging several runs (test scales) before {@link #select}.
+   *
+   * @param minScore candidates scoring below this are skipped
+   */
+  public List<Detection> toDetections(
+      List<Candidate> candidates, int stride, ImageTransform transform, IntFunction<String> labels, float minScore) {
     float w = transform.imageWidth();
     float h = transform.imageHeight();
     List<Detection> kept = new ArrayList<>();
     for (Candidate c : candidates) {
-      if (!(c.score() >= config.scoreThreshold())) {
+      if (!(c.score() >= minScore)) {
         continue;
       }
       float x1 = (float) transform.toImageX((double) c.x1() * stride);
@@ -58,14 +70,14 @@ public final class Postprocessor {
         y1 = clamp(y1, h);
         y2 = clamp(y2, h);
       }
-      if (x2 < x1 || y2 < y1) {
+      if (x2 < x1) {
         // a degenerate regression (negative size): keep the point, not an inverted box
-        float cx = (x1 + x2) / 2;
-        float cy = (y1 + y2) / 2;
-        x1 = Math.min(x1, cx);
-        x2 = Math.max(x1, cx);
-        y1 = Math.min(y1, cy);
-        y2 = Math.max(y1, cy);
+        x1 = (x1 + x2) / 2;
+        x2 = x1;
+      }
+      if (y2 < y1) {
+        y1 = (y1 + y2) / 2;
+        y2 = y1;
       }
       List<Keypoint> points = new ArrayList<>(c.pointCount());
       for (int i = 0; i < c.pointCount(); i++) {
@@ -81,32 +93,25 @@ public final class Postprocessor {
       kept.add(new Detection(
           new BoundingBox(x1, y1, x2, y2), c.score(), c.classId(), labels.apply(c.classId()), points, List.of(), null));
     }
-    kept.sort(Comparator.comparingDouble((Detection d) -> d.score()).reversed());
-    return suppress(kept);
+    return kept;
   }
 
-  private List<Detection> suppress(List<Detection> sorted) {
-    List<Detection> out = new ArrayList<>(Math.min(sorted.size(), config.maxDetections()));
-    boolean nms = config.nmsIouThreshold() < 1f;
-    for (Detection d : sorted) {
-      if (out.size() == config.maxDetections()) {
-        break;
-      }
-      boolean suppressed = false;
-      if (nms) {
-        for (Detection k : out) {
-          if ((config.classAgnosticNms() || k.classId() == d.classId())
-              && k.box().iou(d.box()) > config.nmsIouThreshold()) {
-            suppressed = true;
-            break;
-          }
-        }
-      }
-      if (!suppressed) {
-        out.add(d);
+  /**
+   * The selection half of {@link #process}: drops scores below the threshold, sorts by score (stable), applies
+   * IoU NMS (unless the threshold is 1) and keeps the best {@code maxDetections}.
+   */
+  public List<Detection> select(List<Detection> detections) {
+    List<Detection> sorted = new ArrayList<>(detections.size());
+    for (Detection d : detections) {
+      if (d.score() >= config.scoreThreshold()) {
+        sorted.add(d);
       }
     }
-    return out;
+    sorted.sort(Comparator.comparingDouble((Detection d) -> d.score()).reversed());
+    List<Detection> kept = config.nmsIouThreshold() < 1f
+        ? Nms.nms(sorted, config.nmsIouThreshold(), !config.classAgnosticNms())
+        : sorted;
+    return kept.size() > config.maxDetections() ? List.copyOf(kept.subList(0, config.maxDetections())) : kept;
   }
 
   private static float clamp(float v, float max) {

@@ -34,6 +34,10 @@ public final class ModelOptions {
   @Option(names = "--flip", description = "Flip test: also run the mirrored image and merge (about 2x slower)")
   boolean flip;
 
+  @Option(names = "--scales", split = ",", paramLabel = "S[,S...]",
+      description = "Test scales, e.g. 0.5,0.75,1,1.25,1.5; several are merged by soft-NMS (default: 1)")
+  java.util.List<Double> scales = java.util.List.of(1.0);
+
   @Option(names = "--K", defaultValue = "100", paramLabel = "K", description = "Candidates taken from the heatmap")
   int k;
 
@@ -48,6 +52,7 @@ public final class ModelOptions {
     return b.optProvider(ExecutionProvider.parse(provider))
         .optIntraOpThreads(threads)
         .optFlipTest(flip)
+        .optScales(scales)
         .optDecodeOptions(DecodeOptions.defaults().withK(k))
         .optPostprocess(PostprocessConfig.defaults()
             .withScoreThreshold(threshold)
