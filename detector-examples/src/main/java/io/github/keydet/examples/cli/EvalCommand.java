@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
  * 12-line summary as pycocotools does and, with {@code --plot DIR}, writes one precision/recall PNG per IoU
  * threshold (mean over categories, area "all", maxDets 100).
  *
- * <p>Running a model first ({@code --images --model --flip --scales}) is not part of this class yet: code that
- * produces detections should build {@link CocoResult}s and call {@link #evaluate(List)} after
- * {@link #loadAnnotations()}. Exit codes: 0 success, 2 bad input, 1 other errors. Not thread-safe (picocli fills
+ * <p>With {@code --images DIR} it first runs a model (the default one, or {@code --model}, with {@code --flip}
+ * and {@code --scales} for the papers' accuracy modes) on every annotated image found in DIR, with a progress
+ * bar, maps the model's classes to the annotation categories by label name, and writes the results JSON
+ * ({@code --write-results}). Exit codes: 0 success, 2 bad input, 1 other errors. Not thread-safe (picocli fills
  * its fields).
  */
 @Command(
@@ -57,6 +58,15 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--plot", paramLabel = "DIR", description = "Write precision/recall PNGs into this directory.")
   Path plotDir;
 
+  @Option(names = "--images", paramLabel = "DIR", description = "Run the model on the annotated images in this folder.")
+  Path imagesDir;
+
+  @Option(names = "--write-results", paramLabel = "FILE",
+      description = "Where to write the results JSON of --images (default: results.json in the current folder).")
+  Path writeResults = Path.of("results.json");
+
+  @picocli.CommandLine.Mixin ModelOptions model;
+
   @Spec CommandSpec spec;
 
   private CocoDataset groundTruth;
@@ -65,12 +75,12 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      if (results == null) {
-        err.println("--results is required (running a model is not available in this command yet)");
+      if ((results == null) == (imagesDir == null)) {
+        err.println("give exactly one of --results FILE (evaluate a results file) or --images DIR (run a model)");
         return 2;
       }
       loadAnnotations();
-      List<CocoResult> dets = CocoJson.readResults(results);
+      List<CocoResult> dets = results != null ? CocoJson.readResults(results) : detect();
       evaluate(dets);
       return 0;
     } catch (KeyDetException e) {
@@ -80,6 +90,75 @@ public final class EvalCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
       return 1;
     }
+  }
+
+  /** Runs the model on every annotated image in {@code --images} and writes the results JSON. */
+  private List<CocoResult> detect() {
+    CocoDataset gt = loadAnnotations();
+    if (!java.nio.file.Files.isDirectory(imagesDir)) {
+      throw new io.github.keydet.api.InvalidInputException("--images is not a folder: " + imagesDir);
+    }
+    List<CocoResult> out = new ArrayList<>();
+    try (io.github.keydet.onnx.OnnxDetector detector = model.build()) {
+      long[] categoryOf = categoryMapping(detector.spec().labels(), gt);
+      int missing = 0;
+      try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
+          .setTaskName("eval").setInitialMax(gt.images().size())
+          .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        for (io.github.keydet.core.eval.CocoImage image : gt.images()) {
+          Path file = imagesDir.resolve(image.fileName());
+          if (!java.nio.file.Files.isRegularFile(file)) {
+            missing++;
+          } else {
+            for (io.github.keydet.api.Detection d : detector.detect(file).detections()) {
+              if (d.classId() < categoryOf.length && categoryOf[d.classId()] >= 0) {
+                out.add(CocoResult.of(image.id(), categoryOf[d.classId()], d));
+              }
+            }
+          }
+          bar.step();
+        }
+      }
+      if (missing == gt.images().size()) {
+        throw new io.github.keydet.api.InvalidInputException("none of the " + missing
+            + " annotated images is in " + imagesDir + " (looked for e.g. " + gt.images().get(0).fileName() + ")");
+      }
+      if (missing > 0) {
+        spec.commandLine().getErr().println("warning: " + missing + " annotated images not found in " + imagesDir
+            + "; they count as missed");
+      }
+    }
+    try (java.io.OutputStream os = java.nio.file.Files.newOutputStream(writeResults)) {
+      CocoJson.writeResults(out, os);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + writeResults, e);
+    }
+    spec.commandLine().getOut().println("wrote " + out.size() + " detections to " + writeResults);
+    return out;
+  }
+
+  /**
+   * Model class channel to annotation category id, by label name (case-insensitive); -1 where a label has no
+   * category. Fails when nothing matches, since every detection would then be dropped.
+   */
+  static long[] categoryMapping(List<String> labels, CocoDataset gt) {
+    java.util.Map<String, Long> byName = new java.util.HashMap<>();
+    for (io.github.keydet.core.eval.CocoCategory c : gt.categories()) {
+      byName.put(c.name().toLowerCase(Locale.ROOT), c.id());
+    }
+    long[] map = new long[labels.size()];
+    int matched = 0;
+    for (int i = 0; i < labels.size(); i++) {
+      Long id = byName.get(labels.get(i).toLowerCase(Locale.ROOT));
+      map[i] = id == null ? -1 : id;
+      matched += id == null ? 0 : 1;
+    }
+    if (matched == 0) {
+      throw new io.github.keydet.api.InvalidInputException("none of the model's labels " + labels
+          + " names a category of the annotations " + gt.categories().stream().map(io.github.keydet.core.eval.CocoCategory::name).toList());
+    }
+    return map;
   }
 
   /** Reads {@code --annotations} (once) and returns it. */
