@@ -186,39 +186,61 @@ public final class Preprocessor {
           ya, yb, wya, wyb, y);
     }
     boolean nchw = spec.layout() == Layout.NCHW;
+    boolean round = g.roundTo8Bit;
     int plane = cw * ch;
-    float[] px = new float[3];
+    // Output channel c reads source (RGB) channel srcChannel[c]; element steps per layout.
+    int s0 = srcChannel[0];
+    int s1 = srcChannel[1];
+    int s2 = srcChannel[2];
+    float m0 = mul[0];
+    float m1 = mul[1];
+    float m2 = mul[2];
+    float a0 = add[0];
+    float a1 = add[1];
+    float a2 = add[2];
+    int step = nchw ? 1 : 3;
+    int channelStride = nchw ? plane : 1;
     for (int y = 0; y < ch; y++) {
       boolean rowIn = y >= g.regionY0 && y < g.regionY1;
       int ra = ya[y] * w * 3;
       int rb = yb[y] * w * 3;
       float fa = wya[y];
       float fb = wyb[y];
-      for (int x = 0; x < cw; x++) {
+      int o = base + (nchw ? y * cw : y * cw * 3);
+      for (int x = 0; x < cw; x++, o += step) {
+        float v0;
+        float v1;
+        float v2;
         if (rowIn && colIn[x]) {
-          int ca = xa[x] * 3;
-          int cb = xb[x] * 3;
-          float ga = wxa[x];
-          float gb = wxb[x];
-          for (int c = 0; c < 3; c++) {
-            float top = ga * (rgb[ra + ca + c] & 0xFF) + gb * (rgb[ra + cb + c] & 0xFF);
-            float bottom = ga * (rgb[rb + ca + c] & 0xFF) + gb * (rgb[rb + cb + c] & 0xFF);
-            float v = fa * top + fb * bottom;
-            px[c] = g.roundTo8Bit ? Math.round(v) : v;
+          int p00 = ra + xa[x] * 3;
+          int p01 = ra + xb[x] * 3;
+          int p10 = rb + xa[x] * 3;
+          int p11 = rb + xb[x] * 3;
+          float w00 = fa * wxa[x];
+          float w01 = fa * wxb[x];
+          float w10 = fb * wxa[x];
+          float w11 = fb * wxb[x];
+          float r = w00 * (rgb[p00] & 0xFF) + w01 * (rgb[p01] & 0xFF) + w10 * (rgb[p10] & 0xFF) + w11 * (rgb[p11] & 0xFF);
+          float gr = w00 * (rgb[p00 + 1] & 0xFF) + w01 * (rgb[p01 + 1] & 0xFF) + w10 * (rgb[p10 + 1] & 0xFF)
+              + w11 * (rgb[p11 + 1] & 0xFF);
+          float bl = w00 * (rgb[p00 + 2] & 0xFF) + w01 * (rgb[p01 + 2] & 0xFF) + w10 * (rgb[p10 + 2] & 0xFF)
+              + w11 * (rgb[p11 + 2] & 0xFF);
+          if (round) {
+            r = Math.round(r);
+            gr = Math.round(gr);
+            bl = Math.round(bl);
           }
+          v0 = s0 == 0 ? r : s0 == 1 ? gr : bl;
+          v1 = s1 == 0 ? r : s1 == 1 ? gr : bl;
+          v2 = s2 == 0 ? r : s2 == 1 ? gr : bl;
         } else {
-          px[0] = 0;
-          px[1] = 0;
-          px[2] = 0;
+          v0 = 0;
+          v1 = 0;
+          v2 = 0;
         }
-        for (int c = 0; c < 3; c++) {
-          float v = px[srcChannel[c]] * mul[c] + add[c];
-          if (nchw) {
-            out[base + c * plane + y * cw + x] = v;
-          } else {
-            out[base + (y * cw + x) * 3 + c] = v;
-          }
-        }
+        out[o] = v0 * m0 + a0;
+        out[o + channelStride] = v1 * m1 + a1;
+        out[o + 2 * channelStride] = v2 * m2 + a2;
       }
     }
   }
