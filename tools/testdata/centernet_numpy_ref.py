@@ -98,7 +98,9 @@ def multi_pose_decode(heat, wh, kps, reg=None, hm_hp=None, hp_offset=None, K=100
         min_ind = dist.argmin(axis=3)  # first on ties, as torch
         min_dist = np.take_along_axis(dist, min_ind[..., None], axis=3)  # b J K 1
         sel_score = np.take_along_axis(hm_score, min_ind, axis=2)[..., None]
-        point_scores = np.take_along_axis(raw_score, min_ind, axis=2).transpose(0, 2, 1)
+        # KeyDet reports the nearest heatmap joint's score, 0 for an invalid one (the original reports none)
+        considered = np.take_along_axis(raw_score, min_ind, axis=2)
+        point_scores = np.where(considered > thresh, considered, 0).transpose(0, 2, 1)
         sel = np.take_along_axis(hm_kps, min_ind[..., None].repeat(2, axis=-1), axis=2)  # b J K 2
         l = bboxes[:, :, 0][:, None, :, None]
         t = bboxes[:, :, 1][:, None, :, None]

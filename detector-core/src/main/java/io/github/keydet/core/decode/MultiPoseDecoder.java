@@ -34,10 +34,9 @@ import java.util.List;
  *
  * <p>Output per image: K candidates best first (zero-score ones included, as the original), in output-map
  * cells; {@link Candidate#points()} holds the J joints in order, and {@link Candidate#pointScores()} the
- * activated score of the nearest heatmap joint that was considered for each (the original computes it and does
- * not return it). Invalid heatmap joints all sit at (-10000, -10000); when that point is the nearest, the score
- * reported is the best of the invalid ones, i.e. at most {@code jointThreshold}. Without {@code hm_hp} the point
- * scores are 0. Stateless and thread-safe.
+ * activated score of the nearest heatmap joint that was considered for each, whether or not it replaced the
+ * regressed joint (the original computes it and does not return it); 0 when that nearest one is an invalid
+ * joint (all of them sit at (-10000, -10000)) or without {@code hm_hp}. Stateless and thread-safe.
  */
 public final class MultiPoseDecoder implements HeadDecoder {
   /** Where the original puts heatmap joints below the threshold. */
@@ -144,18 +143,25 @@ public final class MultiPoseDecoder implements HeadDecoder {
         continue;
       }
       // nearest heatmap joint, invalid ones (all at -10000, -10000) included as the original does
+      // Squared distances pick the candidates; the float square root (the original's distance) decides, so
+      // two squared distances that round to the same distance keep the first, as torch's min does.
       int best = -1;
+      float bestD2 = Float.POSITIVE_INFINITY;
       float bestDist = Float.POSITIVE_INFINITY;
       int base = j * table.stride;
+      float[] txs = table.xs;
+      float[] tys = table.ys;
       for (int m = 0; m < table.k; m++) {
-        float hx = table.xs[base + m];
-        float hy = table.ys[base + m];
-        float dx = rx - hx;
-        float dy = ry - hy;
-        float d = (float) Math.sqrt(dx * dx + dy * dy);
-        if (d < bestDist) {
-          bestDist = d;
-          best = m;
+        float dx = rx - txs[base + m];
+        float dy = ry - tys[base + m];
+        float d2 = dx * dx + dy * dy;
+        if (d2 < bestD2) {
+          float d = (float) Math.sqrt(d2);
+          if (d < bestDist) {
+            bestDist = d;
+            best = m;
+          }
+          bestD2 = d2;
         }
       }
       float hx = table.xs[base + best];
@@ -186,7 +192,7 @@ public final class MultiPoseDecoder implements HeadDecoder {
     int width = 0;
     int[] counts = new int[joints];
     for (int j = 0; j < joints; j++) {
-      Peaks p = jointPeaks.select(n, j, k, config.kernel(), config.activation());
+      Peaks p = jointPeaks.select(n, j, k, config.kernel(), config.activation(), thr);
       int base = j * k;
       int c = 0;
       boolean invalidSeen = false;
@@ -211,7 +217,7 @@ public final class MultiPoseDecoder implements HeadDecoder {
           xs[base + c] = INVALID_COORD;
           ys[base + c] = INVALID_COORD;
           masked[base + c] = -1f;
-          raw[base + c] = s;
+          raw[base + c] = 0f;
           c++;
         }
       }

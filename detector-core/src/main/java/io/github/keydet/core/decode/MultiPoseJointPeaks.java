@@ -7,6 +7,12 @@ import java.nio.FloatBuffer;
  * heatmap over H·W) on top of the shared {@link PeakTopK}, by presenting one channel of {@code hm_hp} as a
  * single-channel head. The channel is copied once into a scratch array owned by the caller (one per decode
  * call), so the peak NMS itself is the shared one, not a second implementation.
+ *
+ * <p>With probabilities, values at or below the joint threshold are copied as 0. This changes nothing the
+ * decoder uses: such values cannot suppress a pixel above the threshold (that takes a neighbour at least as
+ * large), so the peaks above the threshold and their top-K order are the same, and every entry at or below the
+ * threshold becomes an invalid joint anyway (the decoder then reports its score as 0). It lets the shared
+ * top-K skip the background with one comparison per pixel.
  */
 final class MultiPoseJointPeaks {
   private final HeadView heat;
@@ -20,8 +26,11 @@ final class MultiPoseJointPeaks {
     this.shape = new long[] {1, 1, heat.height(), heat.width()};
   }
 
-  /** Top-K peaks of joint channel {@code joint} of batch item {@code n}, best first (classes are all 0). */
-  Peaks select(int n, int joint, int k, int kernel, Activation activation) {
+  /**
+   * Top-K peaks of joint channel {@code joint} of batch item {@code n}, best first (classes are all 0); with
+   * probabilities, scores at or below {@code threshold} come back as 0 (see the class comment).
+   */
+  Peaks select(int n, int joint, int k, int kernel, Activation activation, float threshold) {
     int h = heat.height();
     int w = heat.width();
     FloatBuffer buf = heat.buffer();
@@ -29,13 +38,21 @@ final class MultiPoseJointPeaks {
       FloatBuffer dup = buf.duplicate();
       dup.position(heat.index(n, joint, 0, 0));
       dup.get(scratch, 0, h * w);
+      if (activation == Activation.PROBABILITIES) {
+        for (int i = 0; i < scratch.length; i++) {
+          if (scratch[i] <= threshold) {
+            scratch[i] = 0f; // NaN fails the test and is kept, for the top-K to reject
+          }
+        }
+      }
     } else {
       int i = 0;
       for (int y = 0; y < h; y++) {
         int base = heat.index(n, joint, y, 0);
         int sx = heat.strideX();
         for (int x = 0; x < w; x++) {
-          scratch[i++] = buf.get(base + x * sx);
+          float v = buf.get(base + x * sx);
+          scratch[i++] = activation == Activation.PROBABILITIES && v <= threshold ? 0f : v;
         }
       }
     }

@@ -186,6 +186,59 @@ class MultiPoseDecoderTest {
     }
   }
 
+  @Test
+  void zeroingSubThresholdJointsChangesNothing() {
+    // the probability path zeroes hm_hp values <= threshold before the shared top-K; the logit path does not:
+    // both must pick the same joints, with many sub-threshold entries inside the top K
+    java.util.Random rnd = new java.util.Random(7);
+    Map<String, INDArray> p = heads(2, 12, 12);
+    Map<String, INDArray> l = new HashMap<>();
+    for (Map.Entry<String, INDArray> e : p.entrySet()) {
+      INDArray a = e.getValue();
+      for (long i = 0; i < a.length(); i++) {
+        float v;
+        switch (e.getKey()) {
+          case "hm", "hm_hp" -> v = rnd.nextFloat() < 0.8f ? 0.005f + 0.09f * rnd.nextFloat() : 0.11f + 0.8f * rnd.nextFloat();
+          case "wh" -> v = 4 + 8 * rnd.nextFloat();
+          case "hps" -> v = (float) rnd.nextGaussian() * 2;
+          default -> v = rnd.nextFloat();
+        }
+        a.putScalar(i, v);
+      }
+      l.put(e.getKey(), e.getKey().startsWith("hm") ? logit(a) : a);
+    }
+    List<List<Candidate>> a = decoder(40).decode(Heads.nchw(p));
+    List<List<Candidate>> b =
+        new MultiPoseDecoder(MultiPoseDecoder.Config.defaults().withK(40).withActivation(Activation.LOGITS))
+            .decode(Heads.nchw(l));
+    int replaced = 0;
+    for (int n = 0; n < 2; n++) {
+      for (int i = 0; i < 40; i++) {
+        Candidate x = a.get(n).get(i);
+        Candidate y = b.get(n).get(i);
+        assertThat(y.x1()).isEqualTo(x.x1());
+        assertThat(y.points()).isEqualTo(x.points());
+        for (int j = 0; j < J; j++) {
+          if (x.pointScores()[j] > 0.1f) {
+            replaced++;
+          }
+          assertThat(y.pointScores()[j] > 0.1f ? y.pointScores()[j] : 0f)
+              .isCloseTo(x.pointScores()[j], within(1e-5f));
+        }
+      }
+    }
+    assertThat(replaced).isGreaterThan(0);
+  }
+
+  private static INDArray logit(INDArray probabilities) {
+    INDArray out = probabilities.dup();
+    for (long i = 0; i < out.length(); i++) {
+      double v = probabilities.getDouble(i);
+      out.putScalar(i, Math.log(v / (1 - v)));
+    }
+    return out;
+  }
+
   private static void compare(
       List<List<Candidate>> out, INDArray boxes, INDArray scores, INDArray kps, INDArray pointScores) {
     long batch = boxes.size(0);
