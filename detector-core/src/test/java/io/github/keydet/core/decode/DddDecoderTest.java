@@ -139,6 +139,27 @@ class DddDecoderTest {
   }
 
   @Test
+  void nhwcGivesTheSameResult() throws Exception {
+    Map<String, INDArray> heads = MultiPoseDecoderTest.npz("decode/ddd/heads.npz");
+    Map<String, INDArray> nhwc = new HashMap<>();
+    heads.forEach((k, v) -> nhwc.put(k, v.permute(0, 2, 3, 1).dup('c')));
+    List<List<Candidate>> a = decoder(12).decode(Heads.nchw(heads));
+    List<List<Candidate>> b =
+        new DddDecoder(DddDecoder.Config.defaults().withK(12).withLayout(Layout.NHWC))
+            .decode(new Heads(nhwc, Layout.NHWC));
+    for (int n = 0; n < 2; n++) {
+      for (int i = 0; i < 12; i++) {
+        assertThat(b.get(n).get(i).points()).isEqualTo(a.get(n).get(i).points());
+        assertThat(b.get(n).get(i).object3d().rot()).isEqualTo(a.get(n).get(i).object3d().rot());
+        assertThat(b.get(n).get(i).object3d().depth()).isEqualTo(a.get(n).get(i).object3d().depth());
+      }
+    }
+    // heads in one layout, decoder configured for the other
+    assertThatThrownBy(() -> decoder(12).decode(new Heads(nhwc, Layout.NHWC)))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void badInputAndConfig() {
     Map<String, INDArray> m = heads(1, 1, 4, 4);
     m.put("rot", Nd4j.zeros(DataType.FLOAT, 1, 4, 4, 4));
