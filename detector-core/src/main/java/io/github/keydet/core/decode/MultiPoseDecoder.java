@@ -1,0 +1,306 @@
+package io.github.keydet.core.decode;
+
+import io.github.keydet.api.InvalidConfigException;
+import io.github.keydet.api.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CenterNet {@code multi_pose} decoding (human pose: person centers plus J joints, J = 17 for COCO).
+ *
+ * <p>Heads (NCHW, or NHWC per {@link Config#layout()}):
+ *
+ * <ul>
+ *   <li>{@code hm} [N, C, H, W] center heatmap (C = 1 for COCO persons);
+ *   <li>{@code wh} [N, 2, H, W] box size; {@code reg} [N, 2, H, W] optional center offset;
+ *   <li>{@code hps} [N, 2J, H, W] joint offsets (x, y per joint) from the <em>integer</em> center cell;
+ *   <li>{@code hm_hp} [N, J, H, W] optional joint heatmaps; {@code hp_offset} [N, 2, H, W] optional joint
+ *       sub-pixel offsets (used only with {@code hm_hp}).
+ * </ul>
+ *
+ * <p>Rules (those of the original {@code multi_pose_decode}):
+ *
+ * <ol>
+ *   <li>Peak NMS and top-K on {@code hm}; box {@code (x - w/2, y - h/2, x + w/2, y + h/2)} around the center
+ *       cell plus {@code reg} (plus 0.5 without {@code reg}).
+ *   <li>Regressed joint j = (integer center x + hps[2j], integer center y + hps[2j + 1]) — before {@code reg}.
+ *   <li>With {@code hm_hp}: each joint channel is peak-NMS'd and its own top K taken over H·W; a heatmap joint
+ *       sits at its cell plus {@code hp_offset} (plus 0.5 without it). Heatmap joints scoring
+ *       {@code <= jointThreshold} are invalid (score -1, coordinates -10000, as in the original).
+ *   <li>For each candidate and joint, the heatmap joint nearest (Euclidean, first one on ties) to the regressed
+ *       joint replaces it unless it lies strictly outside the box, its score is below {@code jointThreshold},
+ *       or its distance exceeds {@code distanceRatio · max(box h, box w)}.
+ * </ol>
+ *
+ * <p>Output per image: K candidates best first (zero-score ones included, as the original), in output-map
+ * cells; {@link Candidate#points()} holds the J joints in order, and {@link Candidate#pointScores()} the
+ * activated score of the nearest heatmap joint that was considered for each, whether or not it replaced the
+ * regressed joint (the original computes it and does not return it); 0 when that nearest one is an invalid
+ * joint (all of them sit at (-10000, -10000)) or without {@code hm_hp}. Stateless and thread-safe.
+ */
+public final class MultiPoseDecoder implements HeadDecoder {
+  /** Where the original puts heatmap joints below the threshold. */
+  static final float INVALID_COORD = -10000f;
+
+  private final Config config;
+
+  /** A decoder with the given settings. */
+  public MultiPoseDecoder(Config config) {
+    if (config == null) {
+      throw new InvalidConfigException("config must be set");
+    }
+    this.config = config;
+  }
+
+  /** The settings. */
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public List<List<Candidate>> decode(Heads heads) {
+    Layout layout = heads.layout();
+    if (layout != config.layout()) {
+      throw new InvalidInputException(
+          "heads are " + layout + " but the decoder is configured for " + config.layout());
+    }
+    HeadView hm = heads.view("hm");
+    HeadView wh = heads.view("wh");
+    HeadView hps = heads.view("hps");
+    HeadView reg = heads.optView("reg").orElse(null);
+    HeadView hmHp = heads.optView("hm_hp").orElse(null);
+    HeadView hpOffset = hmHp == null ? null : heads.optView("hp_offset").orElse(null);
+    return decode(hm, wh, hps, reg, hmHp, hpOffset);
+  }
+
+  /**
+   * Decodes head views; see the class comment for shapes.
+   *
+   * @param reg may be null
+   * @param hmHp may be null (regressed joints only)
+   * @param hpOffset may be null
+   */
+  public List<List<Candidate>> decode(
+      HeadView hm, HeadView wh, HeadView hps, HeadView reg, HeadView hmHp, HeadView hpOffset) {
+    wh.requireSameGrid(hm, 2);
+    if (hps.channels() % 2 != 0) {
+      throw new InvalidInputException("head 'hps' must have 2J channels (x, y per joint), got " + hps.describe());
+    }
+    hps.requireSameGrid(hm, -1);
+    int joints = hps.channels() / 2;
+    if (reg != null) {
+      reg.requireSameGrid(hm, 2);
+    }
+    if (hmHp != null) {
+      hmHp.requireSameGrid(hm, joints);
+      if (hpOffset != null) {
+        hpOffset.requireSameGrid(hm, 2);
+      }
+    }
+    int k = config.k();
+    List<List<Candidate>> out = new ArrayList<>(hm.batch());
+    MultiPoseJointPeaks jointPeaks = hmHp == null ? null : new MultiPoseJointPeaks(hmHp);
+    for (int n = 0; n < hm.batch(); n++) {
+      Peaks peaks = PeakTopK.select(hm, n, k, config.kernel(), config.activation());
+      JointTable table = jointPeaks == null ? null : jointTable(jointPeaks, hpOffset, n, joints);
+      List<Candidate> items = new ArrayList<>(peaks.count());
+      for (int i = 0; i < peaks.count(); i++) {
+        items.add(candidate(n, peaks, i, wh, hps, reg, joints, table));
+      }
+      out.add(items);
+    }
+    return out;
+  }
+
+  private Candidate candidate(
+      int n, Peaks peaks, int i, HeadView wh, HeadView hps, HeadView reg, int joints, JointTable table) {
+    int y = peaks.ys()[i];
+    int x = peaks.xs()[i];
+    float cx;
+    float cy;
+    if (reg != null) {
+      cx = x + finite(reg, n, 0, y, x);
+      cy = y + finite(reg, n, 1, y, x);
+    } else {
+      cx = x + 0.5f;
+      cy = y + 0.5f;
+    }
+    float bw = finite(wh, n, 0, y, x);
+    float bh = finite(wh, n, 1, y, x);
+    float x1 = cx - bw / 2;
+    float y1 = cy - bh / 2;
+    float x2 = cx + bw / 2;
+    float y2 = cy + bh / 2;
+    float[] points = new float[2 * joints];
+    float[] scores = new float[joints];
+    float maxSide = Math.max(y2 - y1, x2 - x1) * config.distanceRatio();
+    for (int j = 0; j < joints; j++) {
+      float rx = x + finite(hps, n, 2 * j, y, x);
+      float ry = y + finite(hps, n, 2 * j + 1, y, x);
+      points[2 * j] = rx;
+      points[2 * j + 1] = ry;
+      if (table == null) {
+        continue;
+      }
+      // nearest heatmap joint, invalid ones (all at -10000, -10000) included as the original does
+      // Squared distances pick the candidates; the float square root (the original's distance) decides, so
+      // two squared distances that round to the same distance keep the first, as torch's min does.
+      int best = -1;
+      float bestD2 = Float.POSITIVE_INFINITY;
+      float bestDist = Float.POSITIVE_INFINITY;
+      int base = j * table.stride;
+      float[] txs = table.xs;
+      float[] tys = table.ys;
+      for (int m = 0; m < table.k; m++) {
+        float dx = rx - txs[base + m];
+        float dy = ry - tys[base + m];
+        float d2 = dx * dx + dy * dy;
+        if (d2 < bestD2) {
+          float d = (float) Math.sqrt(d2);
+          if (d < bestDist) {
+            bestDist = d;
+            best = m;
+          }
+          bestD2 = d2;
+        }
+      }
+      float hx = table.xs[base + best];
+      float hy = table.ys[base + best];
+      float hs = table.masked[base + best];
+      scores[j] = table.rawScores[base + best];
+      boolean reject =
+          hx < x1 || hx > x2 || hy < y1 || hy > y2 || hs < config.jointThreshold() || bestDist > maxSide;
+      if (!reject) {
+        points[2 * j] = hx;
+        points[2 * j + 1] = hy;
+      }
+    }
+    return Candidate.withPoints(x1, y1, x2, y2, peaks.scores()[i], peaks.classes()[i], points, scores);
+  }
+
+  /**
+   * The K heatmap joints per joint channel, with invalid ones collapsed: their coordinates are all (-10000,
+   * -10000), so only the first (best-scoring) of them can be the nearest; the others are left out.
+   */
+  private JointTable jointTable(MultiPoseJointPeaks jointPeaks, HeadView hpOffset, int n, int joints) {
+    int k = config.k();
+    float thr = config.jointThreshold();
+    float[] xs = new float[joints * k];
+    float[] ys = new float[joints * k];
+    float[] masked = new float[joints * k];
+    float[] raw = new float[joints * k];
+    int width = 0;
+    int[] counts = new int[joints];
+    for (int j = 0; j < joints; j++) {
+      Peaks p = jointPeaks.select(n, j, k, config.kernel(), config.activation(), thr);
+      int base = j * k;
+      int c = 0;
+      boolean invalidSeen = false;
+      for (int m = 0; m < p.count(); m++) {
+        float s = p.scores()[m];
+        if (s > thr) {
+          int py = p.ys()[m];
+          int px = p.xs()[m];
+          float ox = 0.5f;
+          float oy = 0.5f;
+          if (hpOffset != null) {
+            ox = finite(hpOffset, n, 0, py, px);
+            oy = finite(hpOffset, n, 1, py, px);
+          }
+          xs[base + c] = px + ox;
+          ys[base + c] = py + oy;
+          masked[base + c] = s;
+          raw[base + c] = s;
+          c++;
+        } else if (!invalidSeen) {
+          invalidSeen = true;
+          xs[base + c] = INVALID_COORD;
+          ys[base + c] = INVALID_COORD;
+          masked[base + c] = -1f;
+          raw[base + c] = 0f;
+          c++;
+        }
+      }
+      counts[j] = c;
+      width = Math.max(width, c);
+    }
+    // Pad every joint's row to the same width with copies of its last entry (never strictly nearer).
+    for (int j = 0; j < joints; j++) {
+      int base = j * k;
+      for (int m = counts[j]; m < width; m++) {
+        xs[base + m] = xs[base + m - 1];
+        ys[base + m] = ys[base + m - 1];
+        masked[base + m] = masked[base + m - 1];
+        raw[base + m] = raw[base + m - 1];
+      }
+    }
+    return new JointTable(width, k, xs, ys, masked, raw);
+  }
+
+  /** Heatmap joints of one image: row j holds joint j's entries at [j·stride, j·stride + k). */
+  private record JointTable(int k, int stride, float[] xs, float[] ys, float[] masked, float[] rawScores) {}
+
+  private static float finite(HeadView view, int n, int c, int y, int x) {
+    float v = view.get(n, c, y, x);
+    if (Float.isNaN(v)) {
+      throw new InvalidInputException(
+          "NaN in head '" + view.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
+    }
+    return v;
+  }
+
+  /**
+   * Settings of {@link MultiPoseDecoder}.
+   *
+   * @param k candidates per image, and heatmap joints per joint channel (CenterNet: 100)
+   * @param kernel peak-NMS window for {@code hm} and {@code hm_hp} (3)
+   * @param activation what {@code hm} and {@code hm_hp} hold (probabilities)
+   * @param layout head layout (NCHW)
+   * @param jointThreshold heatmap joints scoring at or below it are ignored (0.1)
+   * @param distanceRatio a heatmap joint farther than this times max(box h, box w) is ignored (0.3)
+   */
+  public record Config(
+      int k, int kernel, Activation activation, Layout layout, float jointThreshold, float distanceRatio) {
+    /** Validates. */
+    public Config {
+      DecodeChecks.requirePositiveK(k);
+      DecodeChecks.requireOddKernel(kernel);
+      if (activation == null || layout == null) {
+        throw new InvalidConfigException("activation and layout must be set");
+      }
+      DecodeChecks.requireUnitInterval("joint threshold", jointThreshold);
+      if (!(distanceRatio >= 0) || Float.isInfinite(distanceRatio)) {
+        throw new InvalidConfigException("distance ratio must be finite and >= 0, got " + distanceRatio);
+      }
+    }
+
+    /** CenterNet's test defaults: K 100, kernel 3, probabilities, NCHW, threshold 0.1, ratio 0.3. */
+    public static Config defaults() {
+      return new Config(100, 3, Activation.PROBABILITIES, Layout.NCHW, 0.1f, 0.3f);
+    }
+
+    public Config withK(int newK) {
+      return new Config(newK, kernel, activation, layout, jointThreshold, distanceRatio);
+    }
+
+    public Config withKernel(int newKernel) {
+      return new Config(k, newKernel, activation, layout, jointThreshold, distanceRatio);
+    }
+
+    public Config withActivation(Activation newActivation) {
+      return new Config(k, kernel, newActivation, layout, jointThreshold, distanceRatio);
+    }
+
+    public Config withLayout(Layout newLayout) {
+      return new Config(k, kernel, activation, newLayout, jointThreshold, distanceRatio);
+    }
+
+    public Config withJointThreshold(float newThreshold) {
+      return new Config(k, kernel, activation, layout, newThreshold, distanceRatio);
+    }
+
+    public Config withDistanceRatio(float newRatio) {
+      return new Config(k, kernel, activation, layout, jointThreshold, newRatio);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package io.github.keydet.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.keydet.api.InvalidConfigException;
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.api.KeyDetException;
+import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.decode.Activation;
+import io.github.keydet.core.decode.Candidate;
+import io.github.keydet.core.decode.CenterNetDecoder;
+import io.github.keydet.core.decode.DddDecoder;
+import io.github.keydet.core.decode.GridPointsDecoder;
+import io.github.keydet.core.decode.HeadDecoder;
+import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.decode.LtrbDecoder;
+import io.github.keydet.core.decode.MultiPoseDecoder;
+import io.github.keydet.core.decode.Object3dValues;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code keydet decode}: runs one family's decoder on saved network heads and prints its rows as JSON.
+ *
+ * <p>Input: an {@code .npz} whose arrays are named after the family's heads ({@code hm}, {@code wh}, {@code reg};
+ * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; {@code hm_p0..hm_p8};
+ * {@code tl_heat}...), rank 4, float32 or float64. Output: a JSON array of rows in output-map coordinates, before
+ * any back-transform, best first per image: {@code {"batch", "class", "score", "box": [x1, y1, x2, y2]}} plus
+ * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "center"} (Triplets, ddd),
+ * {@code "depth"}, {@code "dim"} (h, w, l), {@code "rot"} (the 8 raw channels) and {@code "alpha"} (ddd).
+ * Rejected candidates (negative score) are dropped.
+ *
+ * <p>Exit codes: 0 success, 1 bad input (missing file or array, shapes, NaN), 2 bad settings (unknown family,
+ * K out of range...).
+ */
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description = "Decode saved heads (.npz) of a keypoint detector into candidate boxes (JSON).")
+public class DecodeCommand implements Callable<Integer> {
+  /** Exit code for bad input data. */
+  public static final int EXIT_INPUT = 1;
+  /** Exit code for bad settings. */
+  public static final int EXIT_CONFIG = 2;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HEADS.npz", description = "The heads, arrays named as the family's heads.")
+  File heads;
+
+  @Option(
+      names = "--family",
+      required = true,
+      description =
+          "Decoder family (case-insensitive): CENTERNET, TTFNET_LTRB, CORNERNET, CENTERNET_TRIPLETS, EXTREMENET,"
+              + " MULTI_POSE, DDD, GRID_POINTS.")
+  String family;
+
+  @Option(names = "--K", defaultValue = "100", description = "Top-K candidates (per head for GRID_POINTS). Default: ${DEFAULT-VALUE}.")
+  int k;
+
+  @Option(names = "--kernel", defaultValue = "3", description = "Peak-NMS window, odd. Default: ${DEFAULT-VALUE}.")
+  int kernel;
+
+  @Option(names = "--logits", description = "Heatmaps hold logits: apply the sigmoid (CenterNet-family default: probabilities).")
+  boolean logits;
+
+  @Option(names = "--layout", defaultValue = "NCHW", description = "Head layout, NCHW or NHWC. Default: ${DEFAULT-VALUE}.")
+  String layout;
+
+  @Option(names = "--stride", defaultValue = "4", description = "TTFNET_LTRB: output stride in input pixels. Default: ${DEFAULT-VALUE}.")
+  int stride;
+
+  @Option(names = "--num-dets", defaultValue = "100", description = "Detections kept per image (GRID_POINTS; CornerNet-style families). Default: ${DEFAULT-VALUE}.")
+  int numDets;
+
+  @Option(names = "--aggr-weight", defaultValue = "0", description = "EXTREMENET: edge aggregation weight. Default: ${DEFAULT-VALUE}.")
+  float aggrWeight;
+
+  @Option(names = "--scores-thresh", defaultValue = "0.1", description = "EXTREMENET: extreme-point score threshold. Default: ${DEFAULT-VALUE}.")
+  float scoresThresh;
+
+  @Option(names = "--center-thresh", defaultValue = "0.1", description = "EXTREMENET: center score threshold. Default: ${DEFAULT-VALUE}.")
+  float centerThresh;
+
+  @Option(names = "--ae-threshold", defaultValue = "0.5", description = "CORNERNET/TRIPLETS: embedding distance threshold. Default: ${DEFAULT-VALUE}.")
+  float aeThreshold;
+
+  @Option(names = "--joint-thresh", defaultValue = "0.1", description = "MULTI_POSE: heatmap joint threshold. Default: ${DEFAULT-VALUE}.")
+  float jointThresh;
+
+  @Option(names = "--joint-dist-ratio", defaultValue = "0.3", description = "MULTI_POSE: max joint distance / max(box h, w). Default: ${DEFAULT-VALUE}.")
+  float jointDistRatio;
+
+  @Option(names = "--depth-metres", description = "DDD: 'dep' already holds metres (default: raw output, 1/sigmoid - 1).")
+  boolean depthMetres;
+
+  @Option(names = "--iou-thresh", defaultValue = "0.5", description = "GRID_POINTS: IoU at which boxes of different points agree. Default: ${DEFAULT-VALUE}.")
+  float iouThresh;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here instead of stdout.")
+  File out;
+
+  /** For picocli. */
+  public DecodeCommand() {}
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    try {
+      ModelFamily fam = parseFamily(family);
+      Layout lay = parseLayout(layout);
+      HeadDecoder decoder = decoderFor(fam);
+      Heads h = new Heads(readNpz(heads), lay);
+      List<List<Candidate>> result = decoder.decode(h);
+      byte[] json = toJson(fam, result);
+      if (out != null) {
+        Files.write(out.toPath(), json);
+      } else {
+        OutputStream os = System.out;
+        os.write(json);
+        os.write('\n');
+        os.flush();
+      }
+      return 0;
+    } catch (InvalidConfigException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return EXIT_CONFIG;
+    } catch (KeyDetException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return EXIT_INPUT;
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return EXIT_INPUT;
+    }
+  }
+
+  /** The family named case-insensitively, or a config error listing the valid names. */
+  static ModelFamily parseFamily(String name) {
+    try {
+      return ModelFamily.valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new InvalidConfigException(
+          "unknown family '" + name + "': expected one of " + Arrays.toString(ModelFamily.values()));
+    }
+  }
+
+  private static Layout parseLayout(String name) {
+    try {
+      return Layout.valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("unknown layout '" + name + "': expected NCHW or NHWC");
+    }
+  }
+
+  private Activation activation() {
+    return logits ? Activation.LOGITS : Activation.PROBABILITIES;
+  }
+
+  /**
+   * The decoder of a family, configured from the options. This is the single place where families map to
+   * decoders.
+   *
+   * @throws InvalidConfigException for a setting out of range or a family whose decoder is not in this build
+   */
+  HeadDecoder decoderFor(ModelFamily fam) {
+    Layout lay = parseLayout(layout);
+    switch (fam) {
+      case CENTERNET: {
+        CenterNetDecoder d = new CenterNetDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay));
+        return heads -> d.decode(heads.require("hm"), heads.require("wh"), heads.asMap().get("reg"));
+      }
+      case TTFNET_LTRB: {
+        LtrbDecoder d = new LtrbDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay), stride);
+        return heads -> d.decode(heads.require("hm"), heads.require("ltrb"));
+      }
+      case MULTI_POSE:
+        return new MultiPoseDecoder(
+            new MultiPoseDecoder.Config(k, kernel, activation(), lay, jointThresh, jointDistRatio));
+      case DDD:
+        return new DddDecoder(
+            new DddDecoder.Config(
+                k,
+                kernel,
+                activation(),
+                lay,
+                depthMetres ? DddDecoder.DepthInput.METRES : DddDecoder.DepthInput.RAW_OUTPUT));
+      case GRID_POINTS:
+        return new GridPointsDecoder(
+            new GridPointsDecoder.Config(k, kernel, activation(), lay, iouThresh, numDets));
+      case CORNERNET:
+        // merge point: new CornerNetDecoder(CornerNetDecoder.Config ... k, kernel, aeThreshold, numDets, logits)
+        throw new InvalidConfigException("family CORNERNET not available in this build");
+      case CENTERNET_TRIPLETS:
+        // merge point: new TripletsDecoder(TripletsDecoder.Config ... k, kernel, aeThreshold, numDets, logits)
+        throw new InvalidConfigException("family CENTERNET_TRIPLETS not available in this build");
+      case EXTREMENET:
+        // merge point: new ExtremeNetDecoder(ExtremeNetDecoder.Config ... k, scoresThresh, centerThresh,
+        // aggrWeight, numDets, logits)
+        throw new InvalidConfigException("family EXTREMENET not available in this build");
+      default:
+        throw new InvalidConfigException("family " + fam + " not available in this build");
+    }
+  }
+
+  /** Reads every array of an {@code .npz}; ND4J converts numpy's dtypes (float64 stays double, cast later). */
+  static Map<String, INDArray> readNpz(File file) {
+    if (file == null || !file.isFile()) {
+      throw new InvalidInputException("heads file not found: " + file);
+    }
+    try {
+      Map<String, INDArray> arrays = Nd4j.createFromNpzFile(file);
+      if (arrays == null || arrays.isEmpty()) {
+        throw new InvalidInputException("no arrays in " + file);
+      }
+      return arrays;
+    } catch (KeyDetException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new InvalidInputException("cannot read " + file + " as .npz: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rows as JSON bytes; see the class comment. */
+  static byte[] toJson(ModelFamily fam, List<List<Candidate>> result) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int b = 0; b < result.size(); b++) {
+      for (Candidate c : result.get(b)) {
+        if (c.score() < 0) {
+          continue; // rejected
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("batch", b);
+        row.put("class", c.classId());
+        row.put("score", c.score());
+        row.put("box", new float[] {c.x1(), c.y1(), c.x2(), c.y2()});
+        float[] p = c.points();
+        switch (fam) {
+          case MULTI_POSE, EXTREMENET, GRID_POINTS -> {
+            List<float[]> pts = new ArrayList<>();
+            for (int i = 0; i + 1 < p.length; i += 2) {
+              pts.add(new float[] {p[i], p[i + 1]});
+            }
+            row.put("points", pts);
+          }
+          case CENTERNET_TRIPLETS, DDD -> {
+            if (p.length >= 2) {
+              row.put("center", new float[] {p[0], p[1]});
+            }
+          }
+          default -> {}
+        }
+        Object3dValues v = c.object3d();
+        if (v != null) {
+          row.put("depth", v.depth());
+          row.put("dim", new float[] {v.height(), v.width(), v.length()});
+          row.put("rot", v.rot());
+          row.put("alpha", v.alpha());
+        }
+        rows.add(row);
+      }
+    }
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(rows);
+  }
+}

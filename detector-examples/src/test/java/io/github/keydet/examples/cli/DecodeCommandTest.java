@@ -1,0 +1,126 @@
+package io.github.keydet.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
+
+class DecodeCommandTest {
+  /** numpy-made test data of detector-core (the working directory of a module's tests is its basedir). */
+  private static final File DATA = new File("../detector-core/src/test/resources/decode");
+
+  @TempDir Path tmp;
+
+  private record Run(int code, String err, JsonNode json) {}
+
+  private Run run(String... args) throws Exception {
+    File out = tmp.resolve("out.json").toFile();
+    out.delete();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new DecodeCommand());
+    cl.setErr(new PrintWriter(err));
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--out";
+    all[args.length + 1] = out.getPath();
+    int code = cl.execute(all);
+    JsonNode json = out.isFile() ? new ObjectMapper().readTree(out) : null;
+    return new Run(code, err.toString(), json);
+  }
+
+  @Test
+  void numpyFloat64AndFloat32ArraysAreRead() {
+    Map<String, INDArray> a = DecodeCommand.readNpz(new File(DATA, "grid/one_box_f64.npz"));
+    assertThat(a.keySet()).containsExactlyInAnyOrder("hm_p0", "hm_p4", "hm_p8", "wh", "reg");
+    assertThat(a.get("wh").dataType()).isEqualTo(DataType.DOUBLE);
+    assertThat(a.get("reg").dataType()).isEqualTo(DataType.FLOAT);
+    assertThat(a.get("wh").shape()).containsExactly(1, 2, 8, 10);
+    assertThat(a.get("hm_p0").getDouble(0, 0, 2, 2)).isEqualTo(0.9);
+    assertThat(a.get("wh").getDouble(0, 1, 4, 5)).isEqualTo(4.0);
+  }
+
+  @Test
+  void gridPointsFromFloat64Npz() throws Exception {
+    Run r = run(new File(DATA, "grid/one_box_f64.npz").getPath(), "--family", "grid_points", "--K", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode first = r.json().get(0);
+    assertThat(first.get("batch").asInt()).isZero();
+    assertThat(first.get("class").asInt()).isZero();
+    assertThat(first.get("score").asDouble()).isCloseTo(0.6, within(1e-6));
+    double[] box = new double[4];
+    for (int i = 0; i < 4; i++) {
+      box[i] = first.get("box").get(i).asDouble();
+    }
+    assertThat(box).containsExactly(new double[] {2, 2, 8, 6}, within(1e-5));
+    assertThat(first.get("points")).hasSize(9);
+  }
+
+  @Test
+  void multiPoseRowsHaveSeventeenJoints() throws Exception {
+    Run r = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "MULTI_POSE", "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json()).hasSize(20);
+    JsonNode row = r.json().get(0);
+    assertThat(row.get("points")).hasSize(17);
+    assertThat(row.get("points").get(0)).hasSize(2);
+    assertThat(row.get("score").asDouble()).isGreaterThanOrEqualTo(r.json().get(1).get("score").asDouble());
+    assertThat(r.json().get(10).get("batch").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void dddRowsCarryDepthDimRot() throws Exception {
+    Run r = run(new File(DATA, "ddd/heads.npz").getPath(), "--family", "ddd", "--K", "5");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode row = r.json().get(0);
+    assertThat(row.get("depth").isNumber()).isTrue();
+    assertThat(row.get("dim")).hasSize(3);
+    assertThat(row.get("rot")).hasSize(8);
+    assertThat(row.get("center")).hasSize(2);
+  }
+
+  @Test
+  void ctdetFromPoseHeads() throws Exception {
+    // the pose file has hm, wh and reg: a valid ctdet input
+    Run r = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "centernet", "--K", "3");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json()).hasSize(6);
+    assertThat(r.json().get(0).has("points")).isFalse();
+  }
+
+  @Test
+  void errorsAreClearWithNonZeroExit() throws Exception {
+    Run missingFile = run(tmp.resolve("nope.npz").toString(), "--family", "DDD");
+    assertThat(missingFile.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(missingFile.err()).contains("not found");
+
+    Run missingArray = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "DDD");
+    assertThat(missingArray.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(missingArray.err()).contains("missing head 'dep'").contains("hm_hp");
+
+    Run badFamily = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "yolo");
+    assertThat(badFamily.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(badFamily.err()).contains("unknown family 'yolo'").contains("MULTI_POSE");
+
+    Run badK = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "MULTI_POSE", "--K", "0");
+    assertThat(badK.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+
+    Run tooLargeK = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "MULTI_POSE", "--K", "257");
+    assertThat(tooLargeK.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(tooLargeK.err()).contains("K = 257");
+
+    Run notYet = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "extremenet");
+    assertThat(notYet.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(notYet.err()).contains("EXTREMENET not available");
+  }
+}
