@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Output: per image, K candidates best first (including zero-score ones, as the original), in output-map
  * cells. Stateless and thread-safe.
  */
-public final class CenterNetDecoder {
+public final class CenterNetDecoder implements HeadDecoder {
   private final Config config;
 
   /** A decoder with the given settings. */
@@ -31,6 +31,12 @@ public final class CenterNetDecoder {
   /** The settings. */
   public Config config() {
     return config;
+  }
+
+  /** Decodes heads {@code hm}, {@code wh} and optional {@code reg}. */
+  @Override
+  public List<List<Candidate>> decode(Heads heads) {
+    return decode(heads.view("hm"), heads.view("wh"), heads.optView("reg").orElse(null));
   }
 
   /** Decodes ND4J heads; see the class comment for shapes. */

@@ -92,7 +92,7 @@ public final class GridPointsDecoder implements HeadDecoder {
     }
     if (!any) {
       throw new InvalidInputException(
-          "missing grid-point heatmaps: expected some of hm_p0..hm_p8, have " + heads.asMap().keySet());
+          "missing grid-point heatmaps: expected some of hm_p0..hm_p8, have " + heads.names());
     }
     return decode(points, heads.view("wh"), heads.optView("reg").orElse(null));
   }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * best first, in output-map cells (multiply by the stride for input pixels; with a power-of-two stride this is
  * exact). Stateless and thread-safe.
  */
-public final class LtrbDecoder {
+public final class LtrbDecoder implements HeadDecoder {
   private final CenterNetDecoder.Config config;
   private final int stride;
 
@@ -30,6 +30,12 @@ public final class LtrbDecoder {
     }
     this.config = config;
     this.stride = stride;
+  }
+
+  /** Decodes heads {@code hm} and {@code ltrb}. */
+  @Override
+  public List<List<Candidate>> decode(Heads heads) {
+    return decode(heads.view("hm"), heads.view("ltrb"));
   }
 
   /** Decodes ND4J heads. */

@@ -188,12 +188,10 @@ public class DecodeCommand implements Callable<Integer> {
     Layout lay = parseLayout(layout);
     switch (fam) {
       case CENTERNET: {
-        CenterNetDecoder d = new CenterNetDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay));
-        return heads -> d.decode(heads.require("hm"), heads.require("wh"), heads.asMap().get("reg"));
+        return new CenterNetDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay));
       }
       case TTFNET_LTRB: {
-        LtrbDecoder d = new LtrbDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay), stride);
-        return heads -> d.decode(heads.require("hm"), heads.require("ltrb"));
+        return new LtrbDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay), stride);
       }
       case MULTI_POSE:
         return new MultiPoseDecoder(
