@@ -8,7 +8,8 @@ xingyizhou/CenterNet src/lib/models/decode.py agnex_ct_decode), written from the
 broadcast-everything structure (all K x K pairs, all K^4 groups), run on small random heads.
 
 Differences from the originals, on purpose: the sigmoid is computed in float64 and rounded to float32 (as the
-Java code does); ties in top-K are broken by index (stable sort), which the originals leave undefined.
+Java code does); ties in top-K are broken by index (stable sort), which the originals leave undefined; ExtremeNet's
+aggregated scores clamped to 1 are ordered by their unclamped value (also a tie order the originals allow).
 
 Usage: python3 tools/testdata/gen_cornernet_family_refs.py  (writes detector-core/src/test/resources/decode/...)
 Output format (text): heads.txt has, per head, a line "name N C H W" and a line of N*C*H*W values (NCHW, C order,
@@ -237,8 +238,12 @@ def exct_decode(heads, K, kernel, aggr_weight, scores_thresh, center_thresh, num
         t, b_ = aggregate(t, aggr_weight, True), aggregate(bh, aggr_weight, True)
         l, r = aggregate(l, aggr_weight, False), aggregate(r, aggr_weight, False)
         bh = b_
-    maps = [np.minimum(nms(m, kernel), F32(1)) for m in (t, l, bh, r)]
-    tk = [topk(m, K) for m in maps]
+    # NMS on the aggregated values, then clamp to 1. Values clamped to 1 tie; the originals leave their order
+    # undefined, and this port (like the Java code) orders them by the unclamped value, then by index.
+    tk = []
+    for m in (t, l, bh, r):
+        sc, pix, cls, ys, xs = topk(nms(m, kernel), K)
+        tk.append((np.minimum(sc, F32(1)), pix, cls, ys, xs))
     (ts, ti, tc, ty, tx), (ls, li, lc, ly, lx), (bs, bi, bc, by, bx), (rs, ri, rc, ry, rx) = tk
     sh = (batch, K, K, K, K)
     v = lambda a, axis: np.broadcast_to(a.reshape([batch] + [K if d == axis else 1 for d in range(4)]), sh)
