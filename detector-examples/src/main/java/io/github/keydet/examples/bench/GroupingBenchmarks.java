@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Decoding cost of the CornerNet-family decoders on [1, 80, 128, 128] heads, one thread: CornerNet (K 100),
  * Triplets (K 70), ExtremeNet grouping alone (K 40, 80 classes, peaks given), ExtremeNet decode without and with
- * edge aggregation. Heads are background logits around -6 with 30 objects (logit-2 bumps) of random classes.
+ * edge aggregation, and for attribution the shared peak NMS + top-K on one map and the aggregation of one map. Heads are background logits around -6 with 30 objects (logit-2 bumps) of random classes.
  *
  * <p>Run: {@code java -cp <classpath> org.openjdk.jmh.Main GroupingBenchmarks -f 1 -wi 3 -i 5 -t 1}.
  */
@@ -49,6 +49,8 @@ public class GroupingBenchmarks {
   private ExtremeNetDecoder extremeDefault;
   private Peaks[] extremePeaks;
   private HeadView extremeCenter;
+  private HeadView tlHeat;
+  private HeadView tHeat;
 
   @Setup
   public void setup() {
@@ -100,6 +102,8 @@ public class GroupingBenchmarks {
       extremePeaks[i] = ExtremeGrouping.clampScores(PeakTopK.select(agg, 0, 40, 3, Activation.PROBABILITIES));
     }
     extremeCenter = extremes.view("ct_heat");
+    tlHeat = corners.view("tl_heat");
+    tHeat = extremes.view("t_heat");
     int groups = extremeGrouping().count();
     int found = extremeNetDecode().get(0).size();
     System.out.println(
@@ -144,6 +148,18 @@ public class GroupingBenchmarks {
   @Benchmark
   public List<List<Candidate>> cornerNetDecode() {
     return cornerNet.decode(corners);
+  }
+
+  /** The shared peak NMS + top-K on one corner map: CornerNet's decode runs it twice. */
+  @Benchmark
+  public Peaks peakTopKOneCornerMap() {
+    return PeakTopK.select(tlHeat, 0, 100, 3, Activation.LOGITS);
+  }
+
+  /** Sigmoid + edge aggregation of one extreme map: ExtremeNet's default decode runs it four times. */
+  @Benchmark
+  public HeadView aggregateOneExtremeMap() {
+    return ExtremeGrouping.aggregate(tHeat, 0, Activation.LOGITS, 0.1f, true);
   }
 
   @Benchmark
