@@ -51,16 +51,20 @@ public final class ExtremeGrouping {
     int h = heat.height();
     int w = heat.width();
     float[] v = new float[channels * h * w];
+    java.nio.FloatBuffer buf = heat.buffer();
+    int sx = heat.strideX();
+    boolean logits = activation == Activation.LOGITS;
     for (int c = 0; c < channels; c++) {
       for (int y = 0; y < h; y++) {
         int base = (c * h + y) * w;
+        int src = heat.index(n, c, y, 0);
         for (int x = 0; x < w; x++) {
-          float raw = heat.get(n, c, y, x);
-          if (Float.isNaN(raw)) {
+          float raw = buf.get(src + x * sx);
+          if (raw != raw) {
             throw new InvalidInputException(
                 "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
           }
-          v[base + x] = activation.apply(raw);
+          v[base + x] = logits ? Activation.sigmoid(raw) : raw;
         }
       }
     }
