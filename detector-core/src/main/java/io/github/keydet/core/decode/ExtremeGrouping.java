@@ -47,59 +47,19 @@ public final class ExtremeGrouping {
    * @throws InvalidInputException on NaN
    */
   public static HeadView aggregate(HeadView heat, int n, Activation activation, float weight, boolean horizontal) {
-    int channels = heat.channels();
-    int h = heat.height();
-    int w = heat.width();
-    float[] v = new float[channels * h * w];
-    java.nio.FloatBuffer buf = heat.buffer();
-    int sx = heat.strideX();
-    boolean logits = activation == Activation.LOGITS;
-    for (int c = 0; c < channels; c++) {
-      for (int y = 0; y < h; y++) {
-        int base = (c * h + y) * w;
-        int src = heat.index(n, c, y, 0);
-        for (int x = 0; x < w; x++) {
-          float raw = buf.get(src + x * sx);
-          if (raw != raw) {
-            throw new InvalidInputException(
-                "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
-          }
-          v[base + x] = logits ? Activation.sigmoid(raw) : raw;
-        }
-      }
-    }
-    float[] out = new float[v.length];
-    int lines = horizontal ? channels * h : channels * w;
-    int len = horizontal ? w : h;
-    float[] fwd = new float[len];
-    float[] bwd = new float[len];
-    for (int line = 0; line < lines; line++) {
-      int start;
-      int step;
-      if (horizontal) {
-        start = line * w;
-        step = 1;
-      } else {
-        start = (line / w) * h * w + (line % w);
-        step = w;
-      }
-      fwd[0] = v[start];
-      for (int i = 1; i < len; i++) {
-        float cur = v[start + i * step];
-        fwd[i] = cur >= v[start + (i - 1) * step] ? cur + fwd[i - 1] : cur;
-      }
-      bwd[len - 1] = v[start + (len - 1) * step];
-      for (int i = len - 2; i >= 0; i--) {
-        float cur = v[start + i * step];
-        bwd[i] = cur >= v[start + (i + 1) * step] ? cur + bwd[i + 1] : cur;
-      }
-      for (int i = 0; i < len; i++) {
-        int at = start + i * step;
-        float cur = v[at];
-        out[at] = weight * (fwd[i] - cur) + weight * (bwd[i] - cur) + cur;
-      }
-    }
-    return HeadView.of(heat.name(), out, new long[] {1, channels, h, w}, Layout.NCHW);
+    return ExtremeEdgeAggregation.full(heat, n, activation, weight, horizontal);
+  }
+
+  /**
+   * The top-K peaks (peak NMS with {@code kernel}) of the aggregated map of batch item {@code n}, scores not
+   * clamped: exactly {@code PeakTopK.select(aggregate(heat, n, activation, weight, horizontal), 0, k, kernel,
+   * PROBABILITIES)}, computed without aggregating lines that provably cannot matter.
+   *
+   * @throws InvalidInputException on NaN, or K above H·W
+   */
+  public static Peaks aggregatedPeaks(
+      HeadView heat, int n, Activation activation, float weight, boolean horizontal, int k, int kernel) {
+    return ExtremeEdgeAggregation.topPeaks(heat, n, activation, weight, horizontal, k, kernel);
   }
 
   /** The same peaks with every score clamped to at most 1 (the original clamps after NMS). */

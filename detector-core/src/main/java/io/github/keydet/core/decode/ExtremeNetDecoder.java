@@ -106,9 +106,9 @@ public final class ExtremeNetDecoder implements HeadDecoder {
   private Peaks extremePeaks(HeadView heat, int n, boolean horizontal) {
     Peaks p;
     if (config.aggrWeight() > 0) {
-      HeadView agg =
-          ExtremeGrouping.aggregate(heat, n, config.activation(), (float) config.aggrWeight(), horizontal);
-      p = PeakTopK.select(agg, 0, config.k(), config.kernel(), Activation.PROBABILITIES);
+      p =
+          ExtremeGrouping.aggregatedPeaks(
+              heat, n, config.activation(), (float) config.aggrWeight(), horizontal, config.k(), config.kernel());
     } else {
       p = PeakTopK.select(heat, n, config.k(), config.kernel(), config.activation());
     }

@@ -174,6 +174,67 @@ class ExtremeNetDecoderTest {
   }
 
   @Test
+  void prunedAggregatedPeaksEqualFullAggregationThenPeakTopK() {
+    Random rnd = new Random(11);
+    int pruned = 0;
+    for (int trial = 0; trial < 60; trial++) {
+      int c = 1 + rnd.nextInt(4);
+      int h = 5 + rnd.nextInt(20);
+      int w = 5 + rnd.nextInt(20);
+      int k = 1 + rnd.nextInt(Math.min(30, h * w));
+      int kernel = new int[] {1, 3, 3, 5}[rnd.nextInt(4)];
+      boolean horizontal = rnd.nextBoolean();
+      Activation act = trial % 7 == 6 ? Activation.PROBABILITIES : Activation.LOGITS;
+      float[] v = new float[2 * c * h * w];
+      int kind = trial % 4;
+      for (int i = 0; i < v.length; i++) {
+        v[i] =
+            switch (kind) {
+              case 0 -> -6f + (float) rnd.nextGaussian(); // background: most lines pruned
+              case 1 -> (float) rnd.nextGaussian() * 2; // busy map
+              case 2 -> -4f; // one plateau: nothing can be pruned
+              default -> Math.round(rnd.nextGaussian() * 2) - 3f; // coarse values, ties everywhere
+            };
+        if (act == Activation.PROBABILITIES) {
+          v[i] = Activation.sigmoid(v[i]);
+        }
+      }
+      for (int b = 0; b < 6; b++) { // a few objects
+        int at = rnd.nextInt(v.length);
+        v[at] = act == Activation.LOGITS ? 2f + rnd.nextFloat() * 3 : 0.9f;
+      }
+      HeadView view = HeadView.of("t_heat", v, new long[] {2, c, h, w}, Layout.NCHW);
+      for (int n = 0; n < 2; n++) {
+        Peaks expected =
+            PeakTopK.select(
+                ExtremeGrouping.aggregate(view, n, act, 0.1f, horizontal), 0, k, kernel, Activation.PROBABILITIES);
+        ExtremeEdgeAggregation.Counted counted =
+            ExtremeEdgeAggregation.topPeaksCounted(view, n, act, 0.1f, horizontal, k, kernel);
+        Peaks actual = counted.peaks();
+        pruned += counted.aggregatedLines() < counted.lines() ? 1 : 0;
+        assertThat(actual.count()).as("trial " + trial).isEqualTo(expected.count());
+        assertThat(actual.scores()).as("trial " + trial).isEqualTo(expected.scores());
+        assertThat(actual.classes()).as("trial " + trial).isEqualTo(expected.classes());
+        assertThat(actual.ys()).as("trial " + trial).isEqualTo(expected.ys());
+        assertThat(actual.xs()).as("trial " + trial).isEqualTo(expected.xs());
+      }
+    }
+    assertThat(pruned).as("cases where lines were skipped").isGreaterThan(10);
+  }
+
+  @Test
+  void sigmoidUpperBoundIsAnUpperBound() {
+    Random rnd = new Random(3);
+    for (int i = 0; i < 200_000; i++) {
+      float x = (float) (rnd.nextGaussian() * 12);
+      assertThat(ExtremeEdgeAggregation.sigmoidUpperBound(x)).isGreaterThanOrEqualTo(Activation.sigmoid(x));
+    }
+    for (float x : new float[] {-30f, -29.75f, 29.75f, 30f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0f}) {
+      assertThat(ExtremeEdgeAggregation.sigmoidUpperBound(x)).isGreaterThanOrEqualTo(Activation.sigmoid(x));
+    }
+  }
+
+  @Test
   void aggregatedScoresAreClampedToOneAfterNms() {
     Extremes e = oneObject();
     for (int x = 0; x < 12; x++) {

@@ -156,10 +156,16 @@ public class GroupingBenchmarks {
     return PeakTopK.select(tlHeat, 0, 100, 3, Activation.LOGITS);
   }
 
-  /** Sigmoid + edge aggregation of one extreme map: ExtremeNet's default decode runs it four times. */
+  /** Sigmoid + edge aggregation of the whole of one extreme map (the reference path). */
   @Benchmark
   public HeadView aggregateOneExtremeMap() {
     return ExtremeGrouping.aggregate(tHeat, 0, Activation.LOGITS, 0.1f, true);
+  }
+
+  /** Top-K peaks of one aggregated extreme map as the decoder computes them (skipping lines that cannot matter). */
+  @Benchmark
+  public Peaks aggregatedPeaksOneExtremeMap() {
+    return ExtremeGrouping.aggregatedPeaks(tHeat, 0, Activation.LOGITS, 0.1f, true, 40, 3);
   }
 
   @Benchmark
