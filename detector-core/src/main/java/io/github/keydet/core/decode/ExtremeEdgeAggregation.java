@@ -52,16 +52,24 @@ final class ExtremeEdgeAggregation {
       return new Lines(heat, n, horizontal, c, h, w, horizontal ? c * h : c * w, horizontal ? w : h);
     }
 
-    /** Buffer index in the head of position i of a line. */
-    int source(int line, int i) {
-      return horizontal
-          ? heat.index(n, line / h, line % h, i)
-          : heat.index(n, line / w, i, line % w);
+    /** Buffer index in the head of position 0 of a line. */
+    int sourceStart(int line) {
+      return horizontal ? heat.index(n, line / h, line % h, 0) : heat.index(n, line / w, 0, line % w);
     }
 
-    /** Index in the NCHW output map of position i of a line. */
-    int target(int line, int i) {
-      return horizontal ? line * w + i : ((line / w) * h + i) * w + line % w;
+    /** Buffer index step between positions of a line. */
+    int sourceStep() {
+      return horizontal ? heat.strideX() : heat.strideY();
+    }
+
+    /** Index in the NCHW output map of position 0 of a line. */
+    int targetStart(int line) {
+      return horizontal ? line * w : (line / w) * h * w + line % w;
+    }
+
+    /** Output index step between positions of a line. */
+    int targetStep() {
+      return horizontal ? 1 : w;
     }
 
     /** The line holding output index {@code at}. */
@@ -78,8 +86,10 @@ final class ExtremeEdgeAggregation {
     FloatBuffer buf = g.heat().buffer();
     boolean logits = activation == Activation.LOGITS;
     int len = g.len();
+    int src = g.sourceStart(line);
+    int srcStep = g.sourceStep();
     for (int i = 0; i < len; i++) {
-      float raw = buf.get(g.source(line, i));
+      float raw = buf.get(src + i * srcStep);
       v[i] = logits ? Activation.sigmoid(raw) : raw;
     }
     fwd[0] = v[0];
@@ -90,8 +100,10 @@ final class ExtremeEdgeAggregation {
     for (int i = len - 2; i >= 0; i--) {
       bwd[i] = v[i] >= v[i + 1] ? v[i] + bwd[i + 1] : v[i];
     }
+    int dst = g.targetStart(line);
+    int dstStep = g.targetStep();
     for (int i = 0; i < len; i++) {
-      out[g.target(line, i)] = weight * (fwd[i] - v[i]) + weight * (bwd[i] - v[i]) + v[i];
+      out[dst + i * dstStep] = weight * (fwd[i] - v[i]) + weight * (bwd[i] - v[i]) + v[i];
     }
   }
 
@@ -108,8 +120,9 @@ final class ExtremeEdgeAggregation {
     Lines g = Lines.of(heat, n, horizontal);
     FloatBuffer buf = heat.buffer();
     for (int line = 0; line < g.count(); line++) {
+      int src = g.sourceStart(line);
       for (int i = 0; i < g.len(); i++) {
-        if (Float.isNaN(buf.get(g.source(line, i)))) {
+        if (Float.isNaN(buf.get(src + i * g.sourceStep()))) {
           throw nan(g, line, i);
         }
       }
@@ -142,24 +155,51 @@ final class ExtremeEdgeAggregation {
     boolean logits = activation == Activation.LOGITS;
     int lines = g.count();
     int len = g.len();
+    // Bounds per line in one pass in the head's row order: the largest raw value and the sum of sigmoid bounds.
+    float[] maxRaw = new float[lines];
+    double[] sum = new double[lines];
+    Arrays.fill(maxRaw, Float.NEGATIVE_INFINITY);
+    int h = g.h();
+    int w = g.w();
+    int sx = heat.strideX();
+    for (int c = 0; c < g.channels(); c++) {
+      for (int y = 0; y < h; y++) {
+        int src = heat.index(n, c, y, 0);
+        if (horizontal) {
+          int line = c * h + y;
+          float m = maxRaw[line];
+          double acc = 0;
+          for (int x = 0; x < w; x++) {
+            float raw = buf.get(src + x * sx);
+            if (raw != raw) {
+              throw nan(g, line, x);
+            }
+            m = Math.max(m, raw);
+            acc += logits ? sigmoidUpperBound(raw) : Math.max(raw, 0f);
+          }
+          maxRaw[line] = m;
+          sum[line] = acc;
+        } else {
+          int line0 = c * w;
+          for (int x = 0; x < w; x++) {
+            float raw = buf.get(src + x * sx);
+            if (raw != raw) {
+              throw nan(g, line0 + x, y);
+            }
+            if (raw > maxRaw[line0 + x]) {
+              maxRaw[line0 + x] = raw;
+            }
+            sum[line0 + x] += logits ? sigmoidUpperBound(raw) : Math.max(raw, 0f);
+          }
+        }
+      }
+    }
     long[] keys = new long[lines];
     float[] bound = new float[lines];
     for (int line = 0; line < lines; line++) {
-      float maxRaw = Float.NEGATIVE_INFINITY;
-      double sum = 0;
-      for (int i = 0; i < len; i++) {
-        float raw = buf.get(g.source(line, i));
-        if (raw != raw) {
-          throw nan(g, line, i);
-        }
-        if (raw > maxRaw) {
-          maxRaw = raw;
-        }
-        sum += logits ? sigmoidUpperBound(raw) : Math.max(raw, 0f);
-      }
-      float top = logits ? Activation.sigmoid(maxRaw) : maxRaw;
+      float top = logits ? Activation.sigmoid(maxRaw[line]) : maxRaw[line];
       // generous margin for float rounding of the aggregated sums
-      double b = top + (double) weight * sum;
+      double b = top + (double) weight * sum[line];
       b += Math.abs(b) * 1e-3 + 1e-30;
       bound[line] = (float) Math.min(b, Float.MAX_VALUE);
       keys[line] = CornerPairing.descendingKey(bound[line], line);
@@ -205,8 +245,9 @@ final class ExtremeEdgeAggregation {
     int found = 0;
     for (int q = 0; q < computed; q++) {
       int line = (int) keys[q];
+      int start = g.targetStart(line);
       for (int i = 0; i < g.len(); i++) {
-        int at = g.target(line, i);
+        int at = start + i * g.targetStep();
         float value = out[at];
         if (!(value > limit)) {
           continue;

@@ -21,7 +21,8 @@ import java.util.List;
  * </ul>
  *
  * <p>Steps: sigmoid; edge aggregation when {@code aggrWeight > 0} (t and b along rows, l and r along columns,
- * see {@link ExtremeGrouping#aggregate}); peak NMS and top-K over C·H·W on each extreme map (the shared
+ * see {@link ExtremeGrouping#aggregate}; the decoder skips lines that provably cannot reach the top K, see
+ * {@link ExtremeGrouping#aggregatedPeaks}); peak NMS and top-K over C·H·W on each extreme map (the shared
  * {@link PeakTopK}); extreme scores clamped to 1 after NMS (selecting on the unclamped values is one of the
  * tie orders the original allows); grouping by {@link ExtremeGrouping#group} on the integer cells; score
  * {@code (t + l + b + r + 2·ct) / 6}; best {@code numDets} valid groups (the original ranks all K⁴ groups with

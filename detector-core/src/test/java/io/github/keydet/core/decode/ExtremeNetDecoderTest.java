@@ -204,6 +204,17 @@ class ExtremeNetDecoderTest {
         v[at] = act == Activation.LOGITS ? 2f + rnd.nextFloat() * 3 : 0.9f;
       }
       HeadView view = HeadView.of("t_heat", v, new long[] {2, c, h, w}, Layout.NCHW);
+      float[] nhwc = new float[v.length];
+      for (int n = 0; n < 2; n++) {
+        for (int ch = 0; ch < c; ch++) {
+          for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+              nhwc[((n * h + y) * w + x) * c + ch] = v[((n * c + ch) * h + y) * w + x];
+            }
+          }
+        }
+      }
+      HeadView nhwcView = HeadView.of("t_heat", nhwc, new long[] {2, h, w, c}, Layout.NHWC);
       for (int n = 0; n < 2; n++) {
         Peaks expected =
             PeakTopK.select(
@@ -217,6 +228,10 @@ class ExtremeNetDecoderTest {
         assertThat(actual.classes()).as("trial " + trial).isEqualTo(expected.classes());
         assertThat(actual.ys()).as("trial " + trial).isEqualTo(expected.ys());
         assertThat(actual.xs()).as("trial " + trial).isEqualTo(expected.xs());
+        Peaks fromNhwc = ExtremeGrouping.aggregatedPeaks(nhwcView, n, act, 0.1f, horizontal, k, kernel);
+        assertThat(fromNhwc.scores()).as("NHWC trial " + trial).isEqualTo(expected.scores());
+        assertThat(fromNhwc.ys()).as("NHWC trial " + trial).isEqualTo(expected.ys());
+        assertThat(fromNhwc.xs()).as("NHWC trial " + trial).isEqualTo(expected.xs());
       }
     }
     assertThat(pruned).as("cases where lines were skipped").isGreaterThan(10);
