@@ -35,7 +35,7 @@ final class CornerPairing {
       HeadView brRegr = heads.optView("br_regr").map(v -> v.requireSameGrid(tlHeat, 2)).orElse(null);
       if ((tlRegr == null) != (brRegr == null)) {
         throw new InvalidInputException(
-            "heads 'tl_regr' and 'br_regr' must both be present or both absent; have " + heads.asMap().keySet());
+            "heads 'tl_regr' and 'br_regr' must both be present or both absent; have " + heads.names());
       }
       return new CornerHeads(tlHeat, brHeat, tlTag, brTag, tlRegr, brRegr);
     }

@@ -69,7 +69,7 @@ public final class ExtremeNetDecoder implements HeadDecoder {
     if (present != 0 && present != 4) {
       throw new InvalidInputException(
           "offset heads t_regr, l_regr, b_regr, r_regr must all be present or all absent; have "
-              + heads.asMap().keySet());
+              + heads.names());
     }
     boolean offsets = present == 4;
     List<List<Candidate>> out = new ArrayList<>(heat[0].batch());

@@ -58,7 +58,7 @@ public final class TripletsDecoder implements HeadDecoder {
     HeadView ctRegr = heads.optView("ct_regr").map(v -> v.requireSameGrid(h.tlHeat(), 2)).orElse(null);
     if (h.hasOffsets() && ctRegr == null) {
       throw new InvalidInputException(
-          "missing head 'ct_regr' (the corner offsets are present): have " + heads.asMap().keySet());
+          "missing head 'ct_regr' (the corner offsets are present): have " + heads.names());
     }
     double cell2 = config.cellSize() * config.cellSize();
     List<List<Candidate>> out = new ArrayList<>(h.tlHeat().batch());
