@@ -1,0 +1,68 @@
+package io.github.keydet.core.loss;
+
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.target.TargetArrays;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The penalty-reduced pixel-wise focal loss of CornerNet and CenterNet ({@code _neg_loss}, alpha 2, beta 4).
+ *
+ * <p>With p the prediction and g the target heatmap (any shape, e.g. {@code [B, C, H, W]}, same for both):
+ * positives are exactly the cells where {@code g == 1} and add {@code log(p) (1 - p)^2}; cells with {@code g < 1}
+ * add {@code log(1 - p) p^2 (1 - g)^4}; cells with {@code g > 1} add nothing. The loss is {@code -(pos + neg) /
+ * numPos}, or {@code -neg} when there is no positive (the original's defined behaviour: the negative sum, not
+ * normalised). Sums are accumulated in double. Stateless.
+ */
+public final class FocalLoss {
+  /** Clamp bound of the training sigmoid. */
+  public static final double SIGMOID_EPS = 1e-4;
+
+  private FocalLoss() {}
+
+  /**
+   * The loss of {@code pred} against {@code gt}.
+   *
+   * @param pred logits or probabilities, see {@code input}
+   * @param gt target heatmap, same shape
+   * @throws InvalidInputException on different shapes or NaN in either array
+   */
+  public static double compute(INDArray pred, INDArray gt, HeatmapInput input) {
+    if (!Arrays.equals(pred.shape(), gt.shape())) {
+      throw new InvalidInputException(
+          "focal loss: prediction shape " + Arrays.toString(pred.shape()) + " differs from target shape "
+              + Arrays.toString(gt.shape()));
+    }
+    FloatBuffer p = TargetArrays.readFloats(pred);
+    FloatBuffer g = TargetArrays.readFloats(gt);
+    int n = (int) pred.length();
+    double pos = 0;
+    double neg = 0;
+    long numPos = 0;
+    boolean logits = input == HeatmapInput.LOGITS;
+    for (int i = 0; i < n; i++) {
+      double x = p.get(i);
+      float gi = g.get(i);
+      if (logits) {
+        x = 1 / (1 + FastMath.exp(-x));
+        x = x < SIGMOID_EPS ? SIGMOID_EPS : (x > 1 - SIGMOID_EPS ? 1 - SIGMOID_EPS : x);
+      }
+      if (gi == 1f) {
+        double q = 1 - x;
+        pos += FastMath.log(x) * q * q;
+        numPos++;
+      } else if (gi < 1f) {
+        double w = 1 - gi;
+        w *= w;
+        neg += FastMath.log(1 - x) * x * x * (w * w);
+      } else if (Float.isNaN(gi)) {
+        throw new InvalidInputException("focal loss: target has NaN at flat index " + i);
+      }
+    }
+    if (Double.isNaN(pos) || Double.isNaN(neg)) {
+      TargetArrays.requireNoNaN("prediction", p, n);
+    }
+    return numPos == 0 ? -neg : -(pos + neg) / numPos;
+  }
+}
