@@ -25,7 +25,10 @@ public final class BinRotLoss {
    * @param rotres {@code [B, M, 2]} residual angles, radians
    */
   public static double compute(INDArray output, INDArray mask, INDArray ind, INDArray rotbin, INDArray rotres) {
-    RegressionLoss.Gathered g = RegressionLoss.gather(output, ind, rotres);
+    long[] os = LossArrays.batched("output", output, 4);
+    long[] is = LossArrays.batched("ind", ind, 2);
+    RegressionLoss.Gathered g = new RegressionLoss.Gathered(
+        (int) os[0], (int) is[1], (int) os[1], LossArrays.gather("output", output, ind), null);
     if (g.d != 8) {
       throw new io.github.keydet.api.InvalidInputException(
           "rotation head must have 8 channels, got " + g.d + " (shape " + java.util.Arrays.toString(output.shape())
