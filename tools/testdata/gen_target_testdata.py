@@ -507,6 +507,73 @@ def bin_rot_loss(output, mask, ind, rotbin, rotres):
     return loss
 
 
+# ---------------------------------------------------------------- COCO RLE (pycocotools maskApi.c rleEncode / rleToString)
+def rle_counts(mask):
+    flat = mask.ravel(order='F')
+    counts = []
+    prev = 0
+    run = 0
+    for v in flat:
+        if v != prev:
+            counts.append(run)
+            run = 0
+            prev = v
+        run += 1
+    counts.append(run)
+    return counts
+
+
+def rle_to_string(cnts):
+    out = []
+    for i in range(len(cnts)):
+        x = cnts[i]
+        if i > 2:
+            x -= cnts[i - 2]
+        more = True
+        while more:
+            c = x & 0x1f
+            x >>= 5
+            more = (x != -1) if (c & 0x10) else (x != 0)
+            if more:
+                c |= 0x20
+            out.append(chr(c + 48))
+    return ''.join(out)
+
+
+def coco_mini():
+    mask = np.zeros((40, 60), np.uint8)
+    mask[10:30, 20:45] = 1
+    mask[5:10, 30:33] = 1
+    mask[30:36, 22:24] = 1
+    mask2 = np.zeros((40, 60), np.uint8)
+    mask2[2:5, 50:58] = 1
+    polygon = [12.5, 30.0, 40.0, 14.2, 70.3, 25.0, 66.0, 60.0, 41.0, 71.9, 15.0, 55.5]
+    kps = []
+    for j in range(17):
+        kps += [float(20 + j), float(10 + 2 * j), [0, 1, 2][j % 3]]
+    data = {
+        'images': [{'id': 7, 'file_name': 'a.png', 'width': 60, 'height': 40},
+                   {'id': 9, 'file_name': 'b.png', 'width': 100, 'height': 80}],
+        'categories': [{'id': 90, 'name': 'toothbrush'}, {'id': 1, 'name': 'person'}, {'id': 3, 'name': 'car'}],
+        'annotations': [
+            {'id': 1, 'image_id': 7, 'category_id': 3, 'bbox': [20, 5, 25, 31], 'iscrowd': 1, 'area': 100,
+             'segmentation': {'size': [40, 60], 'counts': rle_to_string(rle_counts(mask))}},
+            {'id': 2, 'image_id': 7, 'category_id': 1, 'bbox': [12.5, 14.2, 57.8, 57.7], 'iscrowd': 0, 'area': 50,
+             'segmentation': [polygon], 'keypoints': kps},
+            {'id': 3, 'image_id': 7, 'category_id': 90, 'bbox': [50, 2, 8, 3], 'iscrowd': 1, 'area': 24,
+             'segmentation': {'size': [40, 60], 'counts': rle_counts(mask2)}},
+        ]}
+    tmp = np.where(mask > 0)
+    pts = np.asarray(tmp).transpose()[:, ::-1].astype(np.int32)
+    tmp2 = np.where(mask2 > 0)
+    pts2 = np.asarray(tmp2).transpose()[:, ::-1].astype(np.int32)
+    expected = {'mask1': mask.ravel().tolist(),
+                'extreme1': get_extreme_points(pts).astype(np.int32).ravel().tolist(),
+                'extreme2': get_extreme_points(np.array(polygon).reshape(-1, 2)).astype(np.int32).ravel().tolist(),
+                'extreme3': get_extreme_points(pts2).astype(np.int32).ravel().tolist()}
+    return data, expected
+
+
 # ---------------------------------------------------------------- cases
 def save(case, arrays):
     d = os.path.join(OUT, case)
@@ -698,6 +765,11 @@ def main():
                   'rot': rot, 'rotbin': rotbin, 'rotres': rotres, 'hm_logits': hm_logits, 'wh_out': wh_out,
                   'reg_out': reg_out})
     cases['losses'] = L
+
+    data, expected = coco_mini()
+    with open(os.path.join(OUT, 'coco_mini.json'), 'w') as f:
+        json.dump(data, f)
+    cases['coco_mini'] = expected
 
     with open(os.path.join(OUT, 'cases.json'), 'w') as f:
         json.dump(cases, f, indent=1)

@@ -143,6 +143,23 @@ public record AffineTransform(double m00, double m01, double m02, double m10, do
     return x;
   }
 
+  /**
+   * The inverse map.
+   *
+   * @throws InvalidInputException if the map is singular
+   */
+  public AffineTransform inverse() {
+    double det = m00 * m11 - m01 * m10;
+    if (Math.abs(det) < 1e-300) {
+      throw new InvalidInputException("affine transform is singular (determinant " + det + ")");
+    }
+    double i00 = m11 / det;
+    double i01 = -m01 / det;
+    double i10 = -m10 / det;
+    double i11 = m00 / det;
+    return new AffineTransform(i00, i01, -(i00 * m02 + i01 * m12), i10, i11, -(i10 * m02 + i11 * m12));
+  }
+
   /** This map followed by {@code (x, y) -> (sx x, sy y)}. */
   public AffineTransform thenScale(double sx, double sy) {
     return new AffineTransform(m00 * sx, m01 * sx, m02 * sx, m10 * sy, m11 * sy, m12 * sy);

@@ -76,7 +76,8 @@ public final class TestData {
     return (float) n.asDouble();
   }
 
-  static float[] floats(JsonNode arr) {
+  /** Floats of a JSON array. */
+  public static float[] floats(JsonNode arr) {
     float[] r = new float[arr.size()];
     for (int i = 0; i < r.length; i++) {
       r[i] = (float) arr.get(i).asDouble();
