@@ -1,0 +1,2 @@
+/** The keydet command-line program's subcommands. */
+package io.github.keydet.examples.cli;
