@@ -619,6 +619,8 @@ def main():
     s = 200.0
     trans = get_affine_transform(c, s, 0, [32, 32])
     cases['ctdet_transform'] = trans.ravel().tolist()
+    cases['rotated_transform'] = get_affine_transform(np.array([123.4, 56.7], np.float32), 300.0, 30,
+                                                      [64, 48]).ravel().tolist()
     objs = [
         {'box': [10.3, 20.7, 60.2, 90.9], 'cls': 0},
         {'box': [-30.0, 40.0, 20.5, 80.0], 'cls': 1},     # crosses the left border
