@@ -16,6 +16,7 @@ final class FastMath {
   private static final double[] EXP2_J = new double[SIZE];
   private static final double NEAR_ONE = 1.0 / 1024;
   private static final double SCALE = SIZE / LN2;
+  private static final double ROUND_SHIFT = 6755399441055744.0;
   private static final double LN2_HI = LN2 / SIZE;
 
   static {
@@ -51,7 +52,9 @@ final class FastMath {
     if (!(x > -700 && x < 700)) {
       return Math.exp(x);
     }
-    long n = (long) Math.rint(x * SCALE);
+    // round to nearest with the 1.5 * 2^52 shift (branch-free; |x * SCALE| < 2^31 here)
+    double shifted = x * SCALE + ROUND_SHIFT;
+    long n = (long) (shifted - ROUND_SHIFT);
     double r = x - n * LN2_HI;
     int j = (int) (n & (SIZE - 1));
     long k = n >> BITS;

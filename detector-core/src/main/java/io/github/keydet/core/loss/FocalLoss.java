@@ -19,6 +19,9 @@ public final class FocalLoss {
   /** Clamp bound of the training sigmoid. */
   public static final double SIGMOID_EPS = 1e-4;
 
+  private static final double LOG_EPS = Math.log(SIGMOID_EPS);
+  private static final double LOG_1M_EPS = Math.log(1 - SIGMOID_EPS);
+
   private FocalLoss() {}
 
   /**
@@ -44,18 +47,41 @@ public final class FocalLoss {
     for (int i = 0; i < n; i++) {
       double x = p.get(i);
       float gi = g.get(i);
+      double prob;
+      double logP;
+      double log1mP;
       if (logits) {
-        x = 1 / (1 + FastMath.exp(-x));
-        x = x < SIGMOID_EPS ? SIGMOID_EPS : (x > 1 - SIGMOID_EPS ? 1 - SIGMOID_EPS : x);
+        // p = 1 / (1 + e), log p = -log(1 + e), log(1 - p) = -x - log(1 + e) with e = exp(-x): the division and
+        // the logarithm both depend on e only, not on each other
+        double e = FastMath.exp(-x);
+        double q = 1 + e;
+        prob = 1 / q;
+        double lq = FastMath.log(q);
+        if (prob < SIGMOID_EPS) {
+          prob = SIGMOID_EPS;
+          logP = LOG_EPS;
+          log1mP = LOG_1M_EPS;
+        } else if (prob > 1 - SIGMOID_EPS) {
+          prob = 1 - SIGMOID_EPS;
+          logP = LOG_1M_EPS;
+          log1mP = LOG_EPS;
+        } else {
+          logP = -lq;
+          log1mP = -x - lq;
+        }
+      } else {
+        prob = x;
+        logP = Double.NaN; // computed only for positives below
+        log1mP = Double.NaN;
       }
       if (gi == 1f) {
-        double q = 1 - x;
-        pos += FastMath.log(x) * q * q;
+        double q = 1 - prob;
+        pos += (logits ? logP : FastMath.log(prob)) * q * q;
         numPos++;
       } else if (gi < 1f) {
         double w = 1 - gi;
         w *= w;
-        neg += FastMath.log(1 - x) * x * x * (w * w);
+        neg += (logits ? log1mP : FastMath.log(1 - prob)) * prob * prob * (w * w);
       } else if (Float.isNaN(gi)) {
         throw new InvalidInputException("focal loss: target has NaN at flat index " + i);
       }
