@@ -83,7 +83,10 @@ public final class HeadView {
     if (array.dataType() != DataType.FLOAT) {
       contiguous = array.castTo(DataType.FLOAT);
     }
-    if (contiguous.isView() || contiguous.ordering() != 'c' || !contiguous.isR()) {
+    // A permuted array is not a "view" and may report ordering 'c' while its strides are not c-order:
+    // only trust the buffer when the strides are the default c-order ones.
+    if (contiguous.isView() || contiguous.ordering() != 'c' || !contiguous.isR()
+        || !Arrays.equals(contiguous.stride(), org.nd4j.linalg.factory.Nd4j.getStrides(shape, 'c'))) {
       contiguous = contiguous.dup('c');
     }
     FloatBuffer buffer = contiguous.data().asNioFloat();
