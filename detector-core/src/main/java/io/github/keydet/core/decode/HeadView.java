@@ -167,6 +167,15 @@ public final class HeadView {
     return data;
   }
 
+  /** The backing heap array when there is one (buffer index i is array index {@link #arrayOffset()} + i). */
+  float[] heapArray() {
+    return data.hasArray() && !data.isReadOnly() ? data.array() : null;
+  }
+
+  int arrayOffset() {
+    return data.hasArray() && !data.isReadOnly() ? data.arrayOffset() : 0;
+  }
+
   int strideC() {
     return strideC;
   }

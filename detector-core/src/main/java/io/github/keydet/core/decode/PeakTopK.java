@@ -43,19 +43,7 @@ public final class PeakTopK {
       throw new InvalidInputException("batch index " + n + " outside heatmap '" + heat.name() + "' of batch " + heat.batch());
     }
     Selector s = new Selector(heat, n, k, kernel, activation);
-    if (heat.layout() == Layout.NCHW) {
-      for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < h; y++) {
-          s.scanRow(c, y);
-        }
-      }
-    } else {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          s.scanPixel(y, x);
-        }
-      }
-    }
+    s.scan();
     return s.result();
   }
 
@@ -63,6 +51,9 @@ public final class PeakTopK {
   private static final class Selector {
     private final HeadView heat;
     private final FloatBuffer buf;
+    /** The heap array behind {@code buf}, or null for a direct buffer. */
+    private final float[] arr;
+    private final int arrOff;
     private final int k;
     private final int radius;
     private final Activation activation;
@@ -77,13 +68,14 @@ public final class PeakTopK {
     private final int[] heapY;
     private final int[] heapX;
     private int size;
-    private long order;
     /** Raw values at or below this cannot enter the heap. */
     private float rawThreshold = Float.NEGATIVE_INFINITY;
 
     Selector(HeadView heat, int n, int k, int kernel, Activation activation) {
       this.heat = heat;
       this.buf = heat.buffer();
+      this.arr = heat.heapArray();
+      this.arrOff = heat.arrayOffset();
       this.n = n;
       this.k = k;
       this.radius = (kernel - 1) / 2;
@@ -98,38 +90,85 @@ public final class PeakTopK {
       heapX = new int[k];
     }
 
-    void scanRow(int c, int y) {
-      int base = heat.index(n, c, y, 0);
-      int sx = heat.strideX();
-      float thr = rawThreshold;
-      boolean full = size == k;
-      for (int x = 0; x < w; x++) {
-        float raw = buf.get(base + x * sx);
-        if (full && raw <= thr) {
-          order++;
-          continue;
+    /** Raw value at a buffer index. */
+    private float at(int i) {
+      return arr != null ? arr[arrOff + i] : buf.get(i);
+    }
+
+    /**
+     * One pass over the image's C·H·W values in memory order. While the heap is full, a tight loop skips every
+     * value not above the raw threshold (NaN is never skipped: {@code NaN <= t} is false).
+     */
+    void scan() {
+      int start = heat.index(n, 0, 0, 0);
+      int end = start + channels * h * w;
+      boolean nchw = heat.layout() == Layout.NCHW;
+      int plane = h * w;
+      int i = start;
+      while (i < end) {
+        if (size == k) {
+          float thr = rawThreshold;
+          if (arr != null) {
+            i = skipArray(arr, arrOff + i, arrOff + end, thr) - arrOff;
+          } else {
+            i = skipBuffer(buf, i, end, thr);
+          }
+          if (i >= end) {
+            break;
+          }
         }
-        consider(raw, c, y, x);
-        thr = rawThreshold;
-        full = size == k;
+        int rel = i - start;
+        int c;
+        int y;
+        int x;
+        if (nchw) {
+          c = rel / plane;
+          int r = rel - c * plane;
+          y = r / w;
+          x = r - y * w;
+        } else {
+          int pixel = rel / channels;
+          c = rel - pixel * channels;
+          y = pixel / w;
+          x = pixel - y * w;
+        }
+        consider(at(i), c, y, x, rel);
+        i++;
       }
     }
 
-    void scanPixel(int y, int x) {
-      int base = heat.index(n, 0, y, x);
-      int sc = heat.strideC();
-      for (int c = 0; c < channels; c++) {
-        float raw = buf.get(base + c * sc);
-        if (size == k && raw <= rawThreshold) {
-          order++;
-          continue;
-        }
-        consider(raw, c, y, x);
+    /**
+     * The first index in [from, to) whose value is not {@code <= thr} (NaN included), or {@code to}. Blocks of 8
+     * are tested with non-short-circuit {@code &}: one well-predicted branch per block.
+     */
+    private static int skipArray(float[] a, int from, int to, float thr) {
+      int j = from;
+      while (j + 8 <= to
+          && (a[j] <= thr & a[j + 1] <= thr & a[j + 2] <= thr & a[j + 3] <= thr
+              & a[j + 4] <= thr & a[j + 5] <= thr & a[j + 6] <= thr & a[j + 7] <= thr)) {
+        j += 8;
       }
+      while (j < to && a[j] <= thr) {
+        j++;
+      }
+      return j;
     }
 
-    private void consider(float raw, int c, int y, int x) {
-      long myOrder = order++;
+    /** As {@link #skipArray} on a (direct) buffer. */
+    private static int skipBuffer(FloatBuffer b, int from, int to, float thr) {
+      int j = from;
+      while (j + 8 <= to
+          && (b.get(j) <= thr & b.get(j + 1) <= thr & b.get(j + 2) <= thr & b.get(j + 3) <= thr
+              & b.get(j + 4) <= thr & b.get(j + 5) <= thr & b.get(j + 6) <= thr & b.get(j + 7) <= thr)) {
+        j += 8;
+      }
+      while (j < to && b.get(j) <= thr) {
+        j++;
+      }
+      return j;
+    }
+
+    private void consider(float raw, int c, int y, int x, long myOrder) {
       if (Float.isNaN(raw)) {
         throw new InvalidInputException(
             "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
@@ -157,7 +196,7 @@ public final class PeakTopK {
       int x1 = Math.min(w - 1, x + radius);
       for (int yy = y0; yy <= y1; yy++) {
         for (int xx = x0; xx <= x1; xx++) {
-          float nb = buf.get(heat.index(n, c, yy, xx));
+          float nb = at(heat.index(n, c, yy, xx));
           if (activation == Activation.LOGITS) {
             nb = Activation.sigmoid(nb);
           }
@@ -180,7 +219,7 @@ public final class PeakTopK {
         rawThreshold = activation == Activation.LOGITS ? Float.NEGATIVE_INFINITY : 0f;
       } else {
         // The raw value of the root itself: anything not above it cannot beat the root's activated value.
-        rawThreshold = buf.get(heat.index(n, heapC[0], heapY[0], heapX[0]));
+        rawThreshold = at(heat.index(n, heapC[0], heapY[0], heapX[0]));
       }
     }
 
