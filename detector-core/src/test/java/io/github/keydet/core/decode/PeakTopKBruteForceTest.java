@@ -77,6 +77,24 @@ class PeakTopKBruteForceTest {
     return out;
   }
 
+  /** Heap array, direct buffer (ND4J / ONNX Runtime), or a heap buffer whose position is not 0. */
+  private static HeadView storage(int kind, float[] data, long[] shape, Layout layout) {
+    if (kind == 0) {
+      return HeadView.of("hm", data, shape, layout);
+    }
+    if (kind == 1) {
+      java.nio.FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length * 4)
+          .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+      direct.put(data).flip();
+      return HeadView.of("hm", direct, shape, layout);
+    }
+    float[] padded = new float[data.length + 7];
+    System.arraycopy(data, 0, padded, 7, data.length);
+    java.nio.FloatBuffer shifted = java.nio.FloatBuffer.wrap(padded);
+    shifted.position(7);
+    return HeadView.of("hm", shifted.slice(), shape, layout);
+  }
+
   @Test
   void equalsBruteForceOnManyRandomHeads() {
     Random rnd = new Random(20240611);
@@ -95,7 +113,7 @@ class PeakTopKBruteForceTest {
       for (Layout layout : Layout.values()) {
         long[] shape = layout == Layout.NCHW ? new long[] {b, c, h, w} : new long[] {b, h, w, c};
         float[] data = layout == Layout.NCHW ? raw : toNhwc(raw, b, c, h, w);
-        HeadView view = HeadView.of("hm", data, shape, layout);
+        HeadView view = storage(trial % 3, data, shape, layout);
         for (int n = 0; n < b; n++) {
           float[] image = new float[c * h * w];
           for (int i = 0; i < image.length; i++) {
