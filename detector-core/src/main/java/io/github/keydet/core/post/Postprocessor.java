@@ -58,14 +58,17 @@ public final class Postprocessor {
         y1 = clamp(y1, h);
         y2 = clamp(y2, h);
       }
-      if (x2 < x1 || y2 < y1) {
-        // a degenerate regression (negative size): keep the point, not an inverted box
+      // a degenerate regression (negative size) on an axis: that axis collapses to its center, not an
+      // inverted box; the other axis is left alone
+      if (x2 < x1) {
         float cx = (x1 + x2) / 2;
+        x1 = cx;
+        x2 = cx;
+      }
+      if (y2 < y1) {
         float cy = (y1 + y2) / 2;
-        x1 = Math.min(x1, cx);
-        x2 = Math.max(x1, cx);
-        y1 = Math.min(y1, cy);
-        y2 = Math.max(y1, cy);
+        y1 = cy;
+        y2 = cy;
       }
       List<Keypoint> points = new ArrayList<>(c.pointCount());
       for (int i = 0; i < c.pointCount(); i++) {
