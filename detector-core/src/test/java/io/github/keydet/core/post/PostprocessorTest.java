@@ -92,6 +92,19 @@ class PostprocessorTest {
   }
 
   @Test
+  void invertedAxisCollapsesToItsCenterAndLeavesTheOtherAxisAlone() {
+    ImageTransform identity = new ImageTransform(1, 1, 0, 0, 1000, 1000);
+    // y inverted (negative regressed height): y collapses to the middle, x keeps its full extent
+    Detection d = run(RAW, identity, Candidate.box(1, 5, 11, 3, 0.9f, 0)).get(0);
+    assertThat(new float[] {d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2()})
+        .containsExactly(4f, 16f, 44f, 16f);
+    // x inverted only
+    Detection e = run(RAW, identity, Candidate.box(10, 2, 6, 7, 0.9f, 0)).get(0);
+    assertThat(new float[] {e.box().x1(), e.box().y1(), e.box().x2(), e.box().y2()})
+        .containsExactly(32f, 8f, 32f, 28f);
+  }
+
+  @Test
   void thresholdKeepsEqualAndDropsBelow() {
     ImageTransform identity = new ImageTransform(1, 1, 0, 0, 1000, 1000);
     List<Detection> out = run(RAW.withScoreThreshold(0.3f), identity,
