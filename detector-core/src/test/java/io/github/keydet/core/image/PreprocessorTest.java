@@ -166,6 +166,25 @@ class PreprocessorTest {
   }
 
   @Test
+  void greyWithAlphaPngIsNotBrightened() throws IOException {
+    java.awt.color.ColorSpace gray = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY);
+    java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+        gray, true, false, java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+    WritableRaster r = cm.createCompatibleWritableRaster(2, 1);
+    r.setSample(0, 0, 0, 100);
+    r.setSample(0, 0, 1, 255);
+    r.setSample(1, 0, 0, 30);
+    r.setSample(1, 0, 1, 128);
+    BufferedImage ga = new BufferedImage(cm, r, false, null);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    assertThat(ImageIO.write(ga, "png", png)).isTrue();
+    BufferedImage read = ImageInputs.read(png.toByteArray());
+    assertThat(read.getRaster().getNumBands()).isEqualTo(2);
+    byte[] rgb = Pixels.rgb(read);
+    assertThat(new int[] {rgb[0] & 0xFF, rgb[1] & 0xFF, rgb[2] & 0xFF, rgb[3] & 0xFF}).containsExactly(100, 100, 100, 30);
+  }
+
+  @Test
   void colourTypesReadTheSamePixels() {
     int[][] px = {{1, 2, 3}, {250, 128, 7}, {0, 255, 90}, {33, 66, 99}};
     BufferedImage ref = rgbImage(2, 2, px);
