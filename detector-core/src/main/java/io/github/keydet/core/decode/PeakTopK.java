@@ -190,19 +190,37 @@ public final class PeakTopK {
       if (radius == 0) {
         return true;
       }
+      int center = heat.index(n, c, y, x);
+      int sx = heat.strideX();
+      int sy = heat.strideY();
+      int x0 = Math.max(0, x - radius);
+      int count = Math.min(w - 1, x + radius) - x0 + 1;
+      int rowStart = center + (x0 - x) * sx;
+      // the pixel's own row first: it was just streamed through, so it is in cache, and in a blob a larger
+      // horizontal neighbour ends the check early
+      if (!rowAtMost(value, rowStart, count, sx)) {
+        return false;
+      }
       int y0 = Math.max(0, y - radius);
       int y1 = Math.min(h - 1, y + radius);
-      int x0 = Math.max(0, x - radius);
-      int x1 = Math.min(w - 1, x + radius);
       for (int yy = y0; yy <= y1; yy++) {
-        for (int xx = x0; xx <= x1; xx++) {
-          float nb = at(heat.index(n, c, yy, xx));
-          if (activation == Activation.LOGITS) {
-            nb = Activation.sigmoid(nb);
-          }
-          if (!(value >= nb)) {
-            return false;
-          }
+        if (yy != y && !rowAtMost(value, rowStart + (yy - y) * sy, count, sx)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether {@code value >= } each of {@code count} (activated) values from buffer index {@code i} by {@code step}. */
+    private boolean rowAtMost(float value, int i, int count, int step) {
+      boolean logits = activation == Activation.LOGITS;
+      for (int q = 0; q < count; q++, i += step) {
+        float nb = at(i);
+        if (logits) {
+          nb = Activation.sigmoid(nb);
+        }
+        if (!(value >= nb)) {
+          return false;
         }
       }
       return true;
