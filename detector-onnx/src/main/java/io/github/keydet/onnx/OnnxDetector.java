@@ -126,6 +126,9 @@ public final class OnnxDetector implements Detector {
 
   @Override
   public DetectionResult detect(BufferedImage image) {
+    if (image == null) {
+      throw new InvalidInputException("image is null");
+    }
     return detectBatch(List.of(image)).get(0);
   }
 

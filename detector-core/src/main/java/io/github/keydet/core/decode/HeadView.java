@@ -83,7 +83,10 @@ public final class HeadView {
     if (array.dataType() != DataType.FLOAT) {
       contiguous = array.castTo(DataType.FLOAT);
     }
-    if (contiguous.isView() || contiguous.ordering() != 'c' || !contiguous.isR()) {
+    // A permuted array is not a "view" and may report ordering 'c' while its strides are not c-order:
+    // only trust the buffer when the strides are the default c-order ones.
+    if (contiguous.isView() || contiguous.ordering() != 'c' || !contiguous.isR()
+        || !Arrays.equals(contiguous.stride(), org.nd4j.linalg.factory.Nd4j.getStrides(shape, 'c'))) {
       contiguous = contiguous.dup('c');
     }
     FloatBuffer buffer = contiguous.data().asNioFloat();
@@ -173,6 +176,15 @@ public final class HeadView {
 
   FloatBuffer buffer() {
     return data;
+  }
+
+  /** The backing heap array when there is one (buffer index i is array index {@link #arrayOffset()} + i). */
+  float[] heapArray() {
+    return data.hasArray() && !data.isReadOnly() ? data.array() : null;
+  }
+
+  int arrayOffset() {
+    return data.hasArray() && !data.isReadOnly() ? data.arrayOffset() : 0;
   }
 
   int strideC() {

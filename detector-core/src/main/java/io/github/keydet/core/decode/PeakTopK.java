@@ -43,19 +43,7 @@ public final class PeakTopK {
       throw new InvalidInputException("batch index " + n + " outside heatmap '" + heat.name() + "' of batch " + heat.batch());
     }
     Selector s = new Selector(heat, n, k, kernel, activation);
-    if (heat.layout() == Layout.NCHW) {
-      for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < h; y++) {
-          s.scanRow(c, y);
-        }
-      }
-    } else {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          s.scanPixel(y, x);
-        }
-      }
-    }
+    s.scan();
     return s.result();
   }
 
@@ -63,6 +51,9 @@ public final class PeakTopK {
   private static final class Selector {
     private final HeadView heat;
     private final FloatBuffer buf;
+    /** The heap array behind {@code buf}, or null for a direct buffer. */
+    private final float[] arr;
+    private final int arrOff;
     private final int k;
     private final int radius;
     private final Activation activation;
@@ -77,13 +68,14 @@ public final class PeakTopK {
     private final int[] heapY;
     private final int[] heapX;
     private int size;
-    private long order;
     /** Raw values at or below this cannot enter the heap. */
     private float rawThreshold = Float.NEGATIVE_INFINITY;
 
     Selector(HeadView heat, int n, int k, int kernel, Activation activation) {
       this.heat = heat;
       this.buf = heat.buffer();
+      this.arr = heat.heapArray();
+      this.arrOff = heat.arrayOffset();
       this.n = n;
       this.k = k;
       this.radius = (kernel - 1) / 2;
@@ -98,38 +90,85 @@ public final class PeakTopK {
       heapX = new int[k];
     }
 
-    void scanRow(int c, int y) {
-      int base = heat.index(n, c, y, 0);
-      int sx = heat.strideX();
-      float thr = rawThreshold;
-      boolean full = size == k;
-      for (int x = 0; x < w; x++) {
-        float raw = buf.get(base + x * sx);
-        if (full && raw <= thr) {
-          order++;
-          continue;
+    /** Raw value at a buffer index. */
+    private float at(int i) {
+      return arr != null ? arr[arrOff + i] : buf.get(i);
+    }
+
+    /**
+     * One pass over the image's C·H·W values in memory order. While the heap is full, a tight loop skips every
+     * value not above the raw threshold (NaN is never skipped: {@code NaN <= t} is false).
+     */
+    void scan() {
+      int start = heat.index(n, 0, 0, 0);
+      int end = start + channels * h * w;
+      boolean nchw = heat.layout() == Layout.NCHW;
+      int plane = h * w;
+      int i = start;
+      while (i < end) {
+        if (size == k) {
+          float thr = rawThreshold;
+          if (arr != null) {
+            i = skipArray(arr, arrOff + i, arrOff + end, thr) - arrOff;
+          } else {
+            i = skipBuffer(buf, i, end, thr);
+          }
+          if (i >= end) {
+            break;
+          }
         }
-        consider(raw, c, y, x);
-        thr = rawThreshold;
-        full = size == k;
+        int rel = i - start;
+        int c;
+        int y;
+        int x;
+        if (nchw) {
+          c = rel / plane;
+          int r = rel - c * plane;
+          y = r / w;
+          x = r - y * w;
+        } else {
+          int pixel = rel / channels;
+          c = rel - pixel * channels;
+          y = pixel / w;
+          x = pixel - y * w;
+        }
+        consider(at(i), c, y, x, rel);
+        i++;
       }
     }
 
-    void scanPixel(int y, int x) {
-      int base = heat.index(n, 0, y, x);
-      int sc = heat.strideC();
-      for (int c = 0; c < channels; c++) {
-        float raw = buf.get(base + c * sc);
-        if (size == k && raw <= rawThreshold) {
-          order++;
-          continue;
-        }
-        consider(raw, c, y, x);
+    /**
+     * The first index in [from, to) whose value is not {@code <= thr} (NaN included), or {@code to}. Blocks of 8
+     * are tested with non-short-circuit {@code &}: one well-predicted branch per block.
+     */
+    private static int skipArray(float[] a, int from, int to, float thr) {
+      int j = from;
+      while (j + 8 <= to
+          && (a[j] <= thr & a[j + 1] <= thr & a[j + 2] <= thr & a[j + 3] <= thr
+              & a[j + 4] <= thr & a[j + 5] <= thr & a[j + 6] <= thr & a[j + 7] <= thr)) {
+        j += 8;
       }
+      while (j < to && a[j] <= thr) {
+        j++;
+      }
+      return j;
     }
 
-    private void consider(float raw, int c, int y, int x) {
-      long myOrder = order++;
+    /** As {@link #skipArray} on a (direct) buffer. */
+    private static int skipBuffer(FloatBuffer b, int from, int to, float thr) {
+      int j = from;
+      while (j + 8 <= to
+          && (b.get(j) <= thr & b.get(j + 1) <= thr & b.get(j + 2) <= thr & b.get(j + 3) <= thr
+              & b.get(j + 4) <= thr & b.get(j + 5) <= thr & b.get(j + 6) <= thr & b.get(j + 7) <= thr)) {
+        j += 8;
+      }
+      while (j < to && b.get(j) <= thr) {
+        j++;
+      }
+      return j;
+    }
+
+    private void consider(float raw, int c, int y, int x, long myOrder) {
       if (Float.isNaN(raw)) {
         throw new InvalidInputException(
             "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
@@ -151,19 +190,37 @@ public final class PeakTopK {
       if (radius == 0) {
         return true;
       }
+      int center = heat.index(n, c, y, x);
+      int sx = heat.strideX();
+      int sy = heat.strideY();
+      int x0 = Math.max(0, x - radius);
+      int count = Math.min(w - 1, x + radius) - x0 + 1;
+      int rowStart = center + (x0 - x) * sx;
+      // the pixel's own row first: it was just streamed through, so it is in cache, and in a blob a larger
+      // horizontal neighbour ends the check early
+      if (!rowAtMost(value, rowStart, count, sx)) {
+        return false;
+      }
       int y0 = Math.max(0, y - radius);
       int y1 = Math.min(h - 1, y + radius);
-      int x0 = Math.max(0, x - radius);
-      int x1 = Math.min(w - 1, x + radius);
       for (int yy = y0; yy <= y1; yy++) {
-        for (int xx = x0; xx <= x1; xx++) {
-          float nb = buf.get(heat.index(n, c, yy, xx));
-          if (activation == Activation.LOGITS) {
-            nb = Activation.sigmoid(nb);
-          }
-          if (!(value >= nb)) {
-            return false;
-          }
+        if (yy != y && !rowAtMost(value, rowStart + (yy - y) * sy, count, sx)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether {@code value >= } each of {@code count} (activated) values from buffer index {@code i} by {@code step}. */
+    private boolean rowAtMost(float value, int i, int count, int step) {
+      boolean logits = activation == Activation.LOGITS;
+      for (int q = 0; q < count; q++, i += step) {
+        float nb = at(i);
+        if (logits) {
+          nb = Activation.sigmoid(nb);
+        }
+        if (!(value >= nb)) {
+          return false;
         }
       }
       return true;
@@ -180,7 +237,7 @@ public final class PeakTopK {
         rawThreshold = activation == Activation.LOGITS ? Float.NEGATIVE_INFINITY : 0f;
       } else {
         // The raw value of the root itself: anything not above it cannot beat the root's activated value.
-        rawThreshold = buf.get(heat.index(n, heapC[0], heapY[0], heapX[0]));
+        rawThreshold = at(heat.index(n, heapC[0], heapY[0], heapX[0]));
       }
     }
 

@@ -56,7 +56,8 @@ public final class Pixels {
       }
       case BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY -> grey(raster, w, h, out);
       default -> {
-        if (raster.getNumBands() == 1 && image.getColorModel().getColorSpace().getType()
+        // grey, or grey + alpha (a common PNG type): band 0 is the grey value
+        if (raster.getNumBands() <= 2 && image.getColorModel().getColorSpace().getType()
             == java.awt.color.ColorSpace.TYPE_GRAY) {
           grey(raster, w, h, out);
         } else {
