@@ -20,10 +20,10 @@ class ConcurrencyTest {
   @Test
   void eightThreadsGetTheSerialResults() throws Exception {
     List<BufferedImage> images = new ArrayList<>();
-    for (String name : DefaultModel.NAMES) {
-      images.add(DefaultModel.sample(name));
+    for (String name : DefaultModelFixtures.NAMES) {
+      images.add(DefaultModelFixtures.sample(name));
     }
-    try (OnnxDetector detector = DefaultModel.builder().optIntraOpThreads(1).build()) {
+    try (OnnxDetector detector = DefaultModelFixtures.builder().optIntraOpThreads(1).build()) {
       List<List<Detection>> serial = new ArrayList<>();
       for (BufferedImage im : images) {
         serial.add(detector.detect(im).detections());

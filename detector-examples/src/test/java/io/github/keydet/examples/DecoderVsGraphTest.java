@@ -33,7 +33,7 @@ class DecoderVsGraphTest {
 
   @BeforeAll
   static void load() {
-    detector = DefaultModel.builder().build();
+    detector = DefaultModelFixtures.builder().build();
   }
 
   @AfterAll
@@ -60,7 +60,7 @@ class DecoderVsGraphTest {
       System.arraycopy(dets.data(), i * 6, expected[i], 0, 6);
     }
     // boxes in cells x 4 = input pixels (exact: power-of-two stride)
-    double diff = DefaultModel.assertSameRows(expected, DefaultModel.rows(decoded, 4f), 1e-4);
+    double diff = DefaultModelFixtures.assertSameRows(expected, DefaultModelFixtures.rows(decoded, 4f), 1e-4);
     System.out.printf("decoder vs graph on %s: 100 rows matched, max coordinate diff %.3g, top score %.4f%n",
         what, diff, expected[0][4]);
     return diff;
@@ -68,7 +68,7 @@ class DecoderVsGraphTest {
 
   @Test
   void javaDecoderEqualsGraphDetectionsOnReferenceInput() {
-    INDArray ref = DefaultModel.npy("coffee.input.npy");
+    INDArray ref = DefaultModelFixtures.npy("coffee.input.npy");
     assertThat(ref.shape()).containsExactly(1, 512, 512, 3);
     PreparedInput input = new PreparedInput(
         ref.dup('c').data().asFloat(), ref.shape(), List.of(new ImageTransform(1, 1, 0, 0, 512, 512)));
@@ -77,19 +77,19 @@ class DecoderVsGraphTest {
 
   @Test
   void javaDecoderEqualsGraphDetectionsOnJavaPreprocessedSamples() {
-    for (String name : DefaultModel.NAMES) {
-      compare(name + ".png (Java letterbox)", detector.preprocessor().prepare(DefaultModel.sample(name)));
+    for (String name : DefaultModelFixtures.NAMES) {
+      compare(name + ".png (Java letterbox)", detector.preprocessor().prepare(DefaultModelFixtures.sample(name)));
     }
   }
 
   @Test
   void graphOnReferenceInputReproducesReferenceDetections() {
     // The committed reference rows came from onnxruntime-node; this runtime gives the same rows up to float noise.
-    INDArray ref = DefaultModel.npy("coffee.input.npy");
+    INDArray ref = DefaultModelFixtures.npy("coffee.input.npy");
     PreparedInput input = new PreparedInput(
         ref.dup('c').data().asFloat(), ref.shape(), List.of(new ImageTransform(1, 1, 0, 0, 512, 512)));
     float[] dets = detector.runRaw(input, Set.of(DETS)).get(DETS).data();
-    float[][] refRows = DefaultModel.npy("coffee.detections.npy").reshape(100, 6).toFloatMatrix();
+    float[][] refRows = DefaultModelFixtures.npy("coffee.detections.npy").reshape(100, 6).toFloatMatrix();
     double maxScore = 0;
     double maxCoord = 0;
     for (int i = 0; i < 100; i++) {
@@ -107,9 +107,9 @@ class DecoderVsGraphTest {
 
   @Test
   void javaLetterboxOfCoffeeEqualsReferenceInput() {
-    INDArray ref = DefaultModel.npy("coffee.input.npy");
+    INDArray ref = DefaultModelFixtures.npy("coffee.input.npy");
     float[] expected = ref.dup('c').data().asFloat();
-    PreparedInput input = detector.preprocessor().prepare(DefaultModel.sample("coffee"));
+    PreparedInput input = detector.preprocessor().prepare(DefaultModelFixtures.sample("coffee"));
     assertThat(input.shape()).containsExactly(1, 512, 512, 3);
     float[] actual = input.data();
     assertThat(actual.length).isEqualTo(expected.length);

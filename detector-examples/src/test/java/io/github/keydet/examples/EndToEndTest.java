@@ -25,8 +25,8 @@ class EndToEndTest {
 
   @BeforeAll
   static void load() throws IOException {
-    detector = DefaultModel.builder().build();
-    reference = new ObjectMapper().readTree(DefaultModel.REFERENCE.resolve("detections.json").toFile());
+    detector = DefaultModelFixtures.builder().build();
+    reference = new ObjectMapper().readTree(DefaultModelFixtures.REFERENCE.resolve("detections.json").toFile());
   }
 
   @AfterAll
@@ -37,7 +37,7 @@ class EndToEndTest {
   @ParameterizedTest
   @CsvSource({"astronaut, person, 512, 512", "coffee, cup, 600, 400", "chelsea, cat, 451, 300"})
   void findsTheObjectWithAFittingBox(String name, String label, int width, int height) {
-    DetectionResult result = detector.detect(DefaultModel.SAMPLES.resolve(name + ".png"));
+    DetectionResult result = detector.detect(DefaultModelFixtures.SAMPLES.resolve(name + ".png"));
     assertThat(result.imageWidth()).isEqualTo(width);
     assertThat(result.imageHeight()).isEqualTo(height);
     Detection best = result.detections().stream().filter(d -> d.label().equals(label))

@@ -17,16 +17,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Test helpers around the default model, the samples and the reference data (paths relative to the module). */
-final class DefaultModel {
+final class DefaultModelFixtures {
   static final String RESOURCE = "/models/centernet-mobilenetv3-coco.onnx";
   static final Path SAMPLES = Path.of("samples");
   static final Path REFERENCE = Path.of("src/test/resources/reference");
   static final List<String> NAMES = List.of("astronaut", "coffee", "chelsea");
 
-  private DefaultModel() {}
+  private DefaultModelFixtures() {}
 
   static byte[] bytes() {
-    try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = DefaultModelFixtures.class.getResourceAsStream(RESOURCE)) {
       assertThat(in).as("model on the classpath").isNotNull();
       return in.readAllBytes();
     } catch (IOException e) {
