@@ -84,7 +84,7 @@ class OnnxDetectorErrorsTest {
   void kMustBePositiveAndFitTheHeatmap() {
     assertThatThrownBy(() -> DecodeOptions.defaults().withK(0))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("K must be > 0, got 0");
-    assertThatThrownBy(() -> new DecodeOptions(-1, 3)).isInstanceOf(InvalidConfigException.class);
+    assertThatThrownBy(() -> DecodeOptions.builder().optK(-1)).isInstanceOf(InvalidConfigException.class);
     // the tiny model's heatmap is 8x8 = 64 cells
     try (OnnxDetector d = tiny("tiny_centernet.onnx").optDecodeOptions(DecodeOptions.defaults().withK(65)).build()) {
       assertThatThrownBy(() -> d.detect(TinyModels.image()))

@@ -1,35 +1,297 @@
 package io.github.keydet.core.decode;
 
 import io.github.keydet.api.InvalidConfigException;
+import io.github.keydet.api.ModelFamily;
+import java.util.Objects;
 
 /**
- * Test-time decoding settings common to every family, kept apart from the model. Family decoders read the
- * settings that apply to them; {@link DecoderFactory} builds the right decoder for a model spec.
+ * Test-time decoding settings of every family, kept apart from the model (mmdetection keeps its
+ * {@code test_cfg} apart from the weights). Each family's decoder reads the settings that apply to it;
+ * {@link DecoderFactory} builds it. Immutable; build with {@link #builder()} ({@code opt*} setters validate at
+ * once and {@link Builder#build()} again), or start from {@link #defaults()}.
  *
- * @param k candidates per image (CenterNet 100; ExtremeNet uses it per extreme map, default 40 there)
- * @param kernel peak-NMS window (3)
+ * <p>Unset K and detection caps take the family's own default: K = 100 (CenterNet, CornerNet, pose, 3D, grid),
+ * 70 (CenterNet-Triplets' {@code top_k}), 40 (ExtremeNet, per extreme map); {@code numDets} 1000 for the
+ * CornerNet and ExtremeNet families, 100 for grid points.
  */
-public record DecodeOptions(int k, int kernel) {
+public final class DecodeOptions {
+  private final Integer k;
+  private final int kernel;
+  private final double aeThreshold;
+  private final Integer numDets;
+  private final boolean rejectBorder;
+  private final double smallBoxMaxArea;
+  private final double aggrWeight;
+  private final double extremeScoreThreshold;
+  private final double centerThreshold;
+  private final boolean classAgnostic;
+  private final float jointThreshold;
+  private final float jointDistanceRatio;
+  private final DddDecoder.DepthInput depthInput;
+  private final float gridIouThreshold;
 
-  /** Validation. */
-  public DecodeOptions {
-    DecodeChecks.requirePositiveK(k);
-    DecodeChecks.requireOddKernel(kernel);
+  private DecodeOptions(Builder b) {
+    this.k = b.k;
+    this.kernel = b.kernel;
+    this.aeThreshold = b.aeThreshold;
+    this.numDets = b.numDets;
+    this.rejectBorder = b.rejectBorder;
+    this.smallBoxMaxArea = b.smallBoxMaxArea;
+    this.aggrWeight = b.aggrWeight;
+    this.extremeScoreThreshold = b.extremeScoreThreshold;
+    this.centerThreshold = b.centerThreshold;
+    this.classAgnostic = b.classAgnostic;
+    this.jointThreshold = b.jointThreshold;
+    this.jointDistanceRatio = b.jointDistanceRatio;
+    this.depthInput = b.depthInput;
+    this.gridIouThreshold = b.gridIouThreshold;
   }
 
-  /** K 100, kernel 3. */
+  /** Every setting at its family default (the originals' test settings). */
   public static DecodeOptions defaults() {
-    return new DecodeOptions(100, 3);
+    return builder().build();
   }
 
+  /** A builder at the defaults. Not thread-safe. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.k = k;
+    b.kernel = kernel;
+    b.aeThreshold = aeThreshold;
+    b.numDets = numDets;
+    b.rejectBorder = rejectBorder;
+    b.smallBoxMaxArea = smallBoxMaxArea;
+    b.aggrWeight = aggrWeight;
+    b.extremeScoreThreshold = extremeScoreThreshold;
+    b.centerThreshold = centerThreshold;
+    b.classAgnostic = classAgnostic;
+    b.jointThreshold = jointThreshold;
+    b.jointDistanceRatio = jointDistanceRatio;
+    b.depthInput = depthInput;
+    b.gridIouThreshold = gridIouThreshold;
+    return b;
+  }
+
+  /** A copy with another K. */
   public DecodeOptions withK(int v) {
-    return new DecodeOptions(v, kernel);
+    return toBuilder().optK(v).build();
   }
 
+  /** A copy with another peak-NMS kernel. */
   public DecodeOptions withKernel(int v) {
-    if (v <= 0) {
-      throw new InvalidConfigException("kernel must be > 0, got " + v);
+    return toBuilder().optKernel(v).build();
+  }
+
+  /** K for a family: the one set, or the family's default. */
+  public int k(ModelFamily family) {
+    if (k != null) {
+      return k;
     }
-    return new DecodeOptions(k, v);
+    return switch (family) {
+      case EXTREMENET -> 40;
+      case CENTERNET_TRIPLETS -> 70;
+      default -> 100;
+    };
+  }
+
+  /** The detection cap of the CornerNet/ExtremeNet/grid decoders for a family. */
+  public int numDets(ModelFamily family) {
+    if (numDets != null) {
+      return numDets;
+    }
+    return family == ModelFamily.GRID_POINTS ? 100 : 1000;
+  }
+
+  public int kernel() {
+    return kernel;
+  }
+
+  public double aeThreshold() {
+    return aeThreshold;
+  }
+
+  public boolean rejectBorder() {
+    return rejectBorder;
+  }
+
+  public double smallBoxMaxArea() {
+    return smallBoxMaxArea;
+  }
+
+  public double aggrWeight() {
+    return aggrWeight;
+  }
+
+  public double extremeScoreThreshold() {
+    return extremeScoreThreshold;
+  }
+
+  public double centerThreshold() {
+    return centerThreshold;
+  }
+
+  public boolean classAgnostic() {
+    return classAgnostic;
+  }
+
+  public float jointThreshold() {
+    return jointThreshold;
+  }
+
+  public float jointDistanceRatio() {
+    return jointDistanceRatio;
+  }
+
+  public DddDecoder.DepthInput depthInput() {
+    return depthInput;
+  }
+
+  public float gridIouThreshold() {
+    return gridIouThreshold;
+  }
+
+  @Override
+  public String toString() {
+    return "DecodeOptions[k=" + (k == null ? "family default" : k) + ", kernel=" + kernel + ", aeThreshold="
+        + aeThreshold + ", numDets=" + (numDets == null ? "family default" : numDets) + ", rejectBorder="
+        + rejectBorder + ", aggrWeight=" + aggrWeight + ", extremeScoreThreshold=" + extremeScoreThreshold
+        + ", centerThreshold=" + centerThreshold + ", classAgnostic=" + classAgnostic + ", jointThreshold="
+        + jointThreshold + ", jointDistanceRatio=" + jointDistanceRatio + ", depthInput=" + depthInput
+        + ", gridIouThreshold=" + gridIouThreshold + "]";
+  }
+
+  /** Builder of {@link DecodeOptions}; every setting optional. Not thread-safe. */
+  public static final class Builder {
+    private Integer k;
+    private int kernel = 3;
+    private double aeThreshold = 0.5;
+    private Integer numDets;
+    private boolean rejectBorder;
+    private double smallBoxMaxArea = 22500.0;
+    private double aggrWeight = 0.1;
+    private double extremeScoreThreshold = 0.1;
+    private double centerThreshold = 0.1;
+    private boolean classAgnostic;
+    private float jointThreshold = 0.1f;
+    private float jointDistanceRatio = 0.3f;
+    private DddDecoder.DepthInput depthInput = DddDecoder.DepthInput.RAW_OUTPUT;
+    private float gridIouThreshold = 0.5f;
+
+    private Builder() {}
+
+    /** Candidates per image (per extreme map for ExtremeNet, per corner map for CornerNet). */
+    public Builder optK(int v) {
+      DecodeChecks.requirePositiveK(v);
+      k = v;
+      return this;
+    }
+
+    /** Peak-NMS window, odd; 1 disables peak NMS. */
+    public Builder optKernel(int v) {
+      DecodeChecks.requireOddKernel(v);
+      kernel = v;
+      return this;
+    }
+
+    /** CornerNet/Triplets: largest embedding distance of a corner pair (0.5). */
+    public Builder optAeThreshold(double v) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new InvalidConfigException("aeThreshold must be a finite number >= 0, got " + v);
+      }
+      aeThreshold = v;
+      return this;
+    }
+
+    /** Detections kept by the CornerNet, ExtremeNet and grid-point decoders. */
+    public Builder optNumDets(int v) {
+      if (v <= 0) {
+        throw new InvalidConfigException("numDets must be > 0, got " + v);
+      }
+      numDets = v;
+      return this;
+    }
+
+    /** CornerNet: reject corners on the map border (CornerNet-Lite's option; off). */
+    public Builder optRejectBorder(boolean v) {
+      rejectBorder = v;
+      return this;
+    }
+
+    /** Triplets: largest box area (input pixels²) that counts as small (n = 3 central region); 22500. */
+    public Builder optSmallBoxMaxArea(double v) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new InvalidConfigException("smallBoxMaxArea must be a finite number >= 0, got " + v);
+      }
+      smallBoxMaxArea = v;
+      return this;
+    }
+
+    /** ExtremeNet: edge aggregation weight (0.1; 0 disables). */
+    public Builder optAggrWeight(double v) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new InvalidConfigException("aggrWeight must be a finite number >= 0, got " + v);
+      }
+      aggrWeight = v;
+      return this;
+    }
+
+    /** ExtremeNet: extreme-point score threshold (0.1). */
+    public Builder optExtremeScoreThreshold(double v) {
+      DecodeChecks.requireUnitInterval("extreme score threshold", v);
+      extremeScoreThreshold = v;
+      return this;
+    }
+
+    /** ExtremeNet: center score threshold (0.1). */
+    public Builder optCenterThreshold(double v) {
+      DecodeChecks.requireUnitInterval("center threshold", v);
+      centerThreshold = v;
+      return this;
+    }
+
+    /** ExtremeNet: the class-agnostic variant. */
+    public Builder optClassAgnostic(boolean v) {
+      classAgnostic = v;
+      return this;
+    }
+
+    /** multi_pose: heatmap joints at or below this are ignored (0.1). */
+    public Builder optJointThreshold(float v) {
+      DecodeChecks.requireUnitInterval("joint threshold", v);
+      jointThreshold = v;
+      return this;
+    }
+
+    /** multi_pose: farthest heatmap joint, as a fraction of max(box h, w) (0.3). */
+    public Builder optJointDistanceRatio(float v) {
+      if (!(v >= 0) || Float.isInfinite(v)) {
+        throw new InvalidConfigException("joint distance ratio must be a finite number >= 0, got " + v);
+      }
+      jointDistanceRatio = v;
+      return this;
+    }
+
+    /** ddd: what the {@code dep} head holds (raw output: depth = 1/sigmoid - 1). */
+    public Builder optDepthInput(DddDecoder.DepthInput v) {
+      depthInput = Objects.requireNonNull(v, "depthInput");
+      return this;
+    }
+
+    /** Grid points: IoU at which boxes of different points agree (0.5). */
+    public Builder optGridIouThreshold(float v) {
+      DecodeChecks.requireUnitInterval("grid IoU threshold", v);
+      gridIouThreshold = v;
+      return this;
+    }
+
+    /** The options. */
+    public DecodeOptions build() {
+      return new DecodeOptions(this);
+    }
   }
 }

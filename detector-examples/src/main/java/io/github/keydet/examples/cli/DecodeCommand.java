@@ -8,14 +8,13 @@ import io.github.keydet.api.KeyDetException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.decode.Activation;
 import io.github.keydet.core.decode.Candidate;
-import io.github.keydet.core.decode.CenterNetDecoder;
+import io.github.keydet.core.decode.DecodeOptions;
+import io.github.keydet.core.decode.DecoderFactory;
+import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.decode.DddDecoder;
-import io.github.keydet.core.decode.GridPointsDecoder;
 import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.decode.Heads;
 import io.github.keydet.core.decode.Layout;
-import io.github.keydet.core.decode.LtrbDecoder;
-import io.github.keydet.core.decode.MultiPoseDecoder;
 import io.github.keydet.core.decode.Object3dValues;
 import java.io.File;
 import java.io.IOException;
@@ -74,14 +73,17 @@ public class DecodeCommand implements Callable<Integer> {
               + " MULTI_POSE, DDD, GRID_POINTS.")
   String family;
 
-  @Option(names = "--K", defaultValue = "100", description = "Top-K candidates (per head for GRID_POINTS). Default: ${DEFAULT-VALUE}.")
-  int k;
+  @Option(names = "--K", description = "Top-K candidates (per map for CornerNet/ExtremeNet, per head for GRID_POINTS)."
+      + " Default: the family's (100; Triplets 70; ExtremeNet 40).")
+  Integer k;
 
   @Option(names = "--kernel", defaultValue = "3", description = "Peak-NMS window, odd. Default: ${DEFAULT-VALUE}.")
   int kernel;
 
-  @Option(names = "--logits", description = "Heatmaps hold logits: apply the sigmoid (CenterNet-family default: probabilities).")
-  boolean logits;
+  @Option(names = "--logits", arity = "0..1", paramLabel = "true|false",
+      description = "Heatmaps hold logits (the decoder applies the sigmoid). Default: true for CORNERNET,"
+          + " CENTERNET_TRIPLETS and EXTREMENET (their decoders take logits), false (probabilities) otherwise.")
+  Boolean logits;
 
   @Option(names = "--layout", defaultValue = "NCHW", description = "Head layout, NCHW or NHWC. Default: ${DEFAULT-VALUE}.")
   String layout;
@@ -89,11 +91,15 @@ public class DecodeCommand implements Callable<Integer> {
   @Option(names = "--stride", defaultValue = "4", description = "TTFNET_LTRB: output stride in input pixels. Default: ${DEFAULT-VALUE}.")
   int stride;
 
-  @Option(names = "--num-dets", defaultValue = "100", description = "Detections kept per image (GRID_POINTS; CornerNet-style families). Default: ${DEFAULT-VALUE}.")
-  int numDets;
+  @Option(names = "--num-dets", description = "Detections kept per image (CornerNet-style families, ExtremeNet: 1000;"
+      + " GRID_POINTS: 100).")
+  Integer numDets;
 
-  @Option(names = "--aggr-weight", defaultValue = "0", description = "EXTREMENET: edge aggregation weight. Default: ${DEFAULT-VALUE}.")
-  float aggrWeight;
+  @Option(names = "--aggr-weight", description = "EXTREMENET: edge aggregation weight (default 0.1; 0 disables).")
+  Double aggrWeight;
+
+  @Option(names = "--class-agnostic", description = "EXTREMENET: the class-agnostic grouping.")
+  boolean classAgnostic;
 
   @Option(names = "--scores-thresh", defaultValue = "0.1", description = "EXTREMENET: extreme-point score threshold. Default: ${DEFAULT-VALUE}.")
   float scoresThresh;
@@ -174,52 +180,36 @@ public class DecodeCommand implements Callable<Integer> {
     }
   }
 
-  private Activation activation() {
-    return logits ? Activation.LOGITS : Activation.PROBABILITIES;
+  private Activation activation(ModelFamily fam) {
+    boolean takesLogits = logits != null ? logits
+        : fam == ModelFamily.CORNERNET || fam == ModelFamily.CENTERNET_TRIPLETS || fam == ModelFamily.EXTREMENET;
+    return takesLogits ? Activation.LOGITS : Activation.PROBABILITIES;
   }
 
   /**
-   * The decoder of a family, configured from the options. This is the single place where families map to
-   * decoders.
+   * The decoder of a family, configured from the options through {@link DecoderFactory} (the one place where
+   * families map to decoders).
    *
-   * @throws InvalidConfigException for a setting out of range or a family whose decoder is not in this build
+   * @throws InvalidConfigException for a setting out of range
    */
   HeadDecoder decoderFor(ModelFamily fam) {
-    Layout lay = parseLayout(layout);
-    switch (fam) {
-      case CENTERNET: {
-        return new CenterNetDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay));
-      }
-      case TTFNET_LTRB: {
-        return new LtrbDecoder(new CenterNetDecoder.Config(k, kernel, activation(), lay), stride);
-      }
-      case MULTI_POSE:
-        return new MultiPoseDecoder(
-            new MultiPoseDecoder.Config(k, kernel, activation(), lay, jointThresh, jointDistRatio));
-      case DDD:
-        return new DddDecoder(
-            new DddDecoder.Config(
-                k,
-                kernel,
-                activation(),
-                lay,
-                depthMetres ? DddDecoder.DepthInput.METRES : DddDecoder.DepthInput.RAW_OUTPUT));
-      case GRID_POINTS:
-        return new GridPointsDecoder(
-            new GridPointsDecoder.Config(k, kernel, activation(), lay, iouThresh, numDets));
-      case CORNERNET:
-        // merge point: new CornerNetDecoder(CornerNetDecoder.Config ... k, kernel, aeThreshold, numDets, logits)
-        throw new InvalidConfigException("family CORNERNET not available in this build");
-      case CENTERNET_TRIPLETS:
-        // merge point: new TripletsDecoder(TripletsDecoder.Config ... k, kernel, aeThreshold, numDets, logits)
-        throw new InvalidConfigException("family CENTERNET_TRIPLETS not available in this build");
-      case EXTREMENET:
-        // merge point: new ExtremeNetDecoder(ExtremeNetDecoder.Config ... k, scoresThresh, centerThresh,
-        // aggrWeight, numDets, logits)
-        throw new InvalidConfigException("family EXTREMENET not available in this build");
-      default:
-        throw new InvalidConfigException("family " + fam + " not available in this build");
+    ModelSpec spec = ModelSpec.builder().setFamily(fam).optLayout(parseLayout(layout))
+        .optHeatmaps(activation(fam)).optStride(stride).build();
+    DecodeOptions.Builder o = DecodeOptions.builder().optKernel(kernel).optAeThreshold(aeThreshold)
+        .optExtremeScoreThreshold(scoresThresh).optCenterThreshold(centerThresh)
+        .optJointThreshold(jointThresh).optJointDistanceRatio(jointDistRatio).optGridIouThreshold(iouThresh)
+        .optClassAgnostic(classAgnostic)
+        .optDepthInput(depthMetres ? DddDecoder.DepthInput.METRES : DddDecoder.DepthInput.RAW_OUTPUT);
+    if (k != null) {
+      o.optK(k);
     }
+    if (numDets != null) {
+      o.optNumDets(numDets);
+    }
+    if (aggrWeight != null) {
+      o.optAggrWeight(aggrWeight);
+    }
+    return DecoderFactory.create(spec, o.build());
   }
 
   /** Reads every array of an {@code .npz}; ND4J converts numpy's dtypes (float64 stays double, cast later). */

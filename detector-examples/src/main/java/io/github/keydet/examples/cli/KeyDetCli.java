@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "keydet 0.1.0",
     description = "Keypoint-based object detection (CenterNet, CornerNet, ExtremeNet...) on ONNX Runtime.",
-    subcommands = {DetectCommand.class, BenchCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DetectCommand.class, BenchCommand.class, EvalCommand.class, DecodeCommand.class,
+        TargetsCommand.class, CommandLine.HelpCommand.class})
 public final class KeyDetCli {
 
   /** Exit code for a KeyDet error (bad input, model, configuration). */

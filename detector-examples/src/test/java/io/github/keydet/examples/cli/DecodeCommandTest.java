@@ -119,8 +119,57 @@ class DecodeCommandTest {
     assertThat(tooLargeK.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
     assertThat(tooLargeK.err()).contains("K = 257");
 
-    Run notYet = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "extremenet");
-    assertThat(notYet.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
-    assertThat(notYet.err()).contains("EXTREMENET not available");
+    Run wrongHeads = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "extremenet");
+    assertThat(wrongHeads.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(wrongHeads.err()).contains("missing head 't_heat'");
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  private static double[] box(JsonNode row) {
+    double[] b = new double[4];
+    for (int i = 0; i < 4; i++) {
+      b[i] = row.get("box").get(i).asDouble();
+    }
+    return b;
+  }
+
+  @Test
+  void cornerNetPairsThePlantedCornersFromLogitsByDefault() throws Exception {
+    // tools/testdata/make_decode_cli_npz.py: tl (2, 1) + (0.25, 0.5), br (6, 5) + (0.75, 0.125), logits 2 and 3
+    Run r = run("src/test/resources/decode/cornernet_one_object.npz", "--family", "CORNERNET", "--num-dets", "5",
+        "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json()).hasSize(5);
+    JsonNode best = r.json().get(0);
+    assertThat(best.get("score").asDouble()).isCloseTo((sigmoid(2) + sigmoid(3)) / 2, within(1e-6));
+    assertThat(box(best)).containsExactly(new double[] {2.25, 1.5, 6.75, 5.125}, within(1e-6));
+    // background corners (logit -10: a plateau, so every one survives NMS) pair with the real br corner next:
+    // tags 0 and 0.2 are within the 0.5 threshold, as in the original
+    assertThat(r.json().get(1).get("score").asDouble()).isCloseTo((sigmoid(-10) + sigmoid(3)) / 2, within(1e-6));
+
+    Run triplets = run("src/test/resources/decode/cornernet_one_object.npz", "--family", "CENTERNET_TRIPLETS",
+        "--K", "10");
+    assertThat(triplets.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(triplets.err()).contains("missing head 'ct_heat'");
+  }
+
+  @Test
+  void extremeNetGroupsThePlantedPoints() throws Exception {
+    // t (8, 2), l (3, 8), b (9, 13), r (12, 7), center (7, 7); no offsets: +0.5 on every point
+    Run r = run("src/test/resources/decode/extremenet_one_object.npz", "--family", "extremenet", "--aggr-weight", "0",
+        "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json()).hasSize(1);
+    JsonNode best = r.json().get(0);
+    assertThat(best.get("score").asDouble()).isCloseTo(sigmoid(2), within(1e-6));
+    assertThat(box(best)).containsExactly(new double[] {3.5, 2.5, 12.5, 13.5}, within(1e-6));
+    double[][] points = {{8.5, 2.5}, {3.5, 8.5}, {9.5, 13.5}, {12.5, 7.5}};
+    for (int i = 0; i < 4; i++) {
+      assertThat(best.get("points").get(i).get(0).asDouble()).isCloseTo(points[i][0], within(1e-6));
+      assertThat(best.get("points").get(i).get(1).asDouble()).isCloseTo(points[i][1], within(1e-6));
+    }
   }
 }
