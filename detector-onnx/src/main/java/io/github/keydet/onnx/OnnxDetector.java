@@ -33,6 +33,7 @@ import io.github.keydet.core.spec.HeadTable;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import io.github.keydet.core.tta.FlipTest;
+import io.github.keydet.core.geometry3d.CameraCalibration;
 import io.github.keydet.core.nms.Nms;
 import io.github.keydet.core.nms.SoftNmsOptions;
 import java.awt.image.BufferedImage;
@@ -103,7 +104,8 @@ public final class OnnxDetector implements Detector {
     this.flipTest = b.flipTest;
     this.scales = List.copyOf(b.scales);
     this.softNms = b.softNms;
-    this.postprocessor = new Postprocessor(b.postprocess);
+    this.postprocessor = new Postprocessor(b.postprocess, spec.family(),
+        spec.family() == ModelFamily.DDD ? b.calibration : null);
     this.info = new ModelInfo(
         b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
         spec.resize() == ResizeMode.PAD ? 0 : spec.inputHeight(), spec.labels(), provider);
@@ -518,6 +520,7 @@ public final class OnnxDetector implements Detector {
     private boolean allowSpinning;
     private int maxBatch = 8;
     private boolean flipTest;
+    private CameraCalibration calibration = CameraCalibration.kittiDefault();
     private List<Double> scales = List.of(1.0);
     private SoftNmsOptions softNms = SoftNmsOptions.centerNetDefault();
     private DecodeOptions decodeOptions = DecodeOptions.defaults();
@@ -612,7 +615,16 @@ public final class OnnxDetector implements Detector {
       return this;
     }
 
-    /** Decoding settings (K, NMS kernel). */
+    /**
+     * The camera of the images, for 3D ({@code ddd}) models: the 3x4 projection matrix that lifts detections to
+     * {@link io.github.keydet.api.Box3D}s (default: CenterNet's KITTI default camera).
+     */
+    public Builder optCalibration(CameraCalibration v) {
+      this.calibration = java.util.Objects.requireNonNull(v, "calibration");
+      return this;
+    }
+
+    /** Decoding settings (K, NMS kernel, family thresholds). */
     public Builder optDecodeOptions(DecodeOptions v) {
       this.decodeOptions = v;
       return this;

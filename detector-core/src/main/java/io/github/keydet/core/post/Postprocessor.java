@@ -1,6 +1,11 @@
 package io.github.keydet.core.post;
 
 import io.github.keydet.api.BoundingBox;
+import io.github.keydet.api.Box3D;
+import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.geometry3d.Box3dGeometry;
+import io.github.keydet.core.geometry3d.CameraCalibration;
+import io.github.keydet.core.mask.Octagon;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.Keypoint;
 import io.github.keydet.core.decode.Candidate;
@@ -19,10 +24,27 @@ import java.util.function.IntFunction;
  */
 public final class Postprocessor {
   private final PostprocessConfig config;
+  private final ModelFamily family;
+  private final CameraCalibration calibration;
 
-  /** A postprocessor with the given settings. */
+  /** A postprocessor with the given settings for box-only (and point) detections. */
   public Postprocessor(PostprocessConfig config) {
+    this(config, ModelFamily.CENTERNET, null);
+  }
+
+  /**
+   * A postprocessor that also builds the family's extra outputs: ExtremeNet's octagon mask (as the detection's
+   * polygon, from the four extreme points in image pixels) and, for ddd models, the 3D box lifted with the
+   * camera calibration (none: no 3D box).
+   *
+   * @param config selection settings
+   * @param family the model family
+   * @param calibration camera of the images (ddd), or {@code null}
+   */
+  public Postprocessor(PostprocessConfig config, ModelFamily family, CameraCalibration calibration) {
     this.config = config;
+    this.family = family;
+    this.calibration = calibration;
   }
 
   public PostprocessConfig config() {
@@ -90,8 +112,29 @@ public final class Postprocessor {
         float ps = i < c.pointScores().length ? c.pointScores()[i] : c.score();
         points.add(new Keypoint(px, py, ps));
       }
-      kept.add(new Detection(
-          new BoundingBox(x1, y1, x2, y2), c.score(), c.classId(), labels.apply(c.classId()), points, List.of(), null));
+      List<Keypoint> polygon = List.of();
+      if (family == ModelFamily.EXTREMENET && points.size() == 4) {
+        float[] tlbr = new float[8];
+        for (int i = 0; i < 4; i++) {
+          tlbr[2 * i] = points.get(i).x();
+          tlbr[2 * i + 1] = points.get(i).y();
+        }
+        float[] v = Octagon.fromExtremePoints(tlbr).vertices();
+        List<Keypoint> outline = new ArrayList<>(8);
+        for (int i = 0; i < v.length; i += 2) {
+          outline.add(new Keypoint(v[i], v[i + 1], c.score()));
+        }
+        polygon = outline;
+      }
+      Box3D box3d = null;
+      if (c.object3d() != null && calibration != null && c.pointCount() >= 1) {
+        // the decoder's first point is the exact 2D center; lift it from image pixels (unclipped)
+        double cx = transform.toImageX((double) c.points()[0] * stride);
+        double cy = transform.toImageY((double) c.points()[1] * stride);
+        box3d = Box3dGeometry.lift(c.object3d(), cx, cy, calibration);
+      }
+      kept.add(new Detection(new BoundingBox(x1, y1, x2, y2), c.score(), c.classId(), labels.apply(c.classId()),
+          points, polygon, box3d));
     }
     return kept;
   }
