@@ -102,15 +102,8 @@ public final class GridPointTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    int n = Math.min(objects.size(), maxObjects);
-    for (int k = 0; k < n; k++) {
-      EncoderSupport.checkClass(objects.get(k), k, numClasses);
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    int n = EncoderSupport.checkObjects(objects, maxObjects, numClasses, EncoderSupport.ObjectCheck.NONE);
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
     int np = points.length;
     FloatBuffer[] hm = new FloatBuffer[np];
     FloatBuffer[] reg = new FloatBuffer[np];
@@ -125,28 +118,22 @@ public final class GridPointTargetEncoder implements TargetEncoder {
     ByteBuffer mask = sup.b("reg_mask");
     for (int k = 0; k < n; k++) {
       ObjectAnnotation o = objects.get(k);
-      float[] b = EncoderSupport.outputBox(o, geometry);
-      float h = b[3] - b[1];
-      float w = b[2] - b[0];
-      if (!(h > 0 && w > 0)) {
+      EncoderSupport.Center c = EncoderSupport.center(o, geometry);
+      if (c == null) {
         continue;
       }
-      int radius = rule.intRadius(Math.ceil(h), Math.ceil(w), minOverlap);
-      double[] kernel = sup.kernel(radius);
-      float[] xs = {b[0], (b[0] + b[2]) / 2, b[2]};
-      float[] ys = {b[1], (b[1] + b[3]) / 2, b[3]};
+      int radius = rule.intRadius(Math.ceil(c.h()), Math.ceil(c.w()), minOverlap);
+      float[] b = c.box();
+      float[] xs = {b[0], c.ctx(), b[2]};
+      float[] ys = {b[1], c.cty(), b[3]};
       for (int i = 0; i < np; i++) {
         float px = xs[points[i] % 3];
         float py = ys[points[i] / 3];
-        int x = (int) px;
-        int y = (int) py;
-        Gaussians.drawUmich(hm[i], o.classId() * plane, oh, ow, x, y, radius, kernel, 1.0);
-        reg[i].put(2 * k, px - x);
-        reg[i].put(2 * k + 1, py - y);
-        ind[i].put(k, (long) y * ow + x);
+        sup.gaussian(hm[i], o.classId() * sup.plane, (int) px, (int) py, radius);
+        sup.putPoint(reg[i], ind[i], k, px, py);
       }
-      wh.put(2 * k, w);
-      wh.put(2 * k + 1, h);
+      wh.put(2 * k, c.w());
+      wh.put(2 * k + 1, c.h());
       mask.put(k, (byte) 1);
     }
   }
@@ -199,9 +186,7 @@ public final class GridPointTargetEncoder implements TargetEncoder {
               + Arrays.toString(points));
         }
       }
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-      }
+      RadiusRule.checkMinOverlap(minOverlap);
       System.arraycopy(sorted, 0, points, 0, sorted.length);
       return new GridPointTargetEncoder(this);
     }
