@@ -6,7 +6,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CornerNet targets ({@code sample/cornernet.py}) and, with {@link Builder#optCenters}, CenterNet-Triplets targets
@@ -131,40 +130,13 @@ public final class CornerTargetEncoder implements TargetEncoder {
   }
 
   /** Builds a {@link CornerTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 128;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private boolean centers;
     private boolean gaussianBump = true;
     private int fixedRadius = -1;
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
-    }
-
-    /** M, the tag slots (default 128, CornerNet's {@code max_tag_len}). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /**
-     * The radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}, original CornerNet / Triplets code; CornerNet-
-     * Lite uses {@link RadiusRule#SMALLEST_ROOT}).
-     */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** {@code gaussian_iou} (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
-      return this;
+      super(geometry, numClasses, 128);
     }
 
     /** Add the Triplets center heatmap / offsets / tags. */
@@ -185,11 +157,14 @@ public final class CornerTargetEncoder implements TargetEncoder {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** Validates and builds. */
     public CornerTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      RadiusRule.checkMinOverlap(minOverlap);
+      validate();
       if (fixedRadius < -1) {
         throw new InvalidConfigException("fixed radius must be >= 0 or -1 (rule), got " + fixedRadius);
       }

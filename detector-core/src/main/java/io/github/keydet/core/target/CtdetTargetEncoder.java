@@ -43,7 +43,7 @@ public final class CtdetTargetEncoder implements TargetEncoder {
     this.geometry = b.geometry;
     this.numClasses = b.numClasses;
     this.maxObjects = b.maxObjects;
-    this.radiusRule = b.radiusRule;
+    this.radiusRule = b.rule;
     this.minOverlap = b.minOverlap;
     this.style = b.style;
     this.msraSigma = b.msraSigma;
@@ -150,38 +150,14 @@ public final class CtdetTargetEncoder implements TargetEncoder {
   }
 
   /** Builds a {@link CtdetTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 128;
-    private RadiusRule radiusRule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private HeatmapStyle style = HeatmapStyle.UMICH;
     private int msraSigma = 4;
     private boolean catSpecWh;
     private boolean denseWh;
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
-    }
-
-    /** M, the number of object slots (default 128, CenterNet's {@code max_objs} for COCO). */
-    public Builder optMaxObjects(int m) {
-      this.maxObjects = m;
-      return this;
-    }
-
-    /** The radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}, what CenterNet's code uses). */
-    public Builder optRadiusRule(RadiusRule rule) {
-      this.radiusRule = Objects.requireNonNull(rule, "rule");
-      return this;
-    }
-
-    /** The radius rule's minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      this.minOverlap = v;
-      return this;
+      super(geometry, numClasses, 128);
     }
 
     /** UMICH (default) or MSRA drawing with the given fixed sigma ({@code hm_gauss}, default 4). */
@@ -203,12 +179,15 @@ public final class CtdetTargetEncoder implements TargetEncoder {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** Validates and builds. */
     public CtdetTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
+      validate();
       EncoderSupport.checkPositive("msra sigma", msraSigma);
-      RadiusRule.checkMinOverlap(minOverlap);
       return new CtdetTargetEncoder(this);
     }
   }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CenterNet monocular 3D ({@code ddd}) targets, as {@code datasets/sample/ddd.py} encodes KITTI (no augmentation,
@@ -114,41 +113,20 @@ public final class DddTargetEncoder implements TargetEncoder {
   }
 
   /** Builds a {@link DddTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 50;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
+      super(geometry, numClasses, 50);
     }
 
-    /** M (default 50). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** Minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates and builds. */
     public DddTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      RadiusRule.checkMinOverlap(minOverlap);
+      validate();
       return new DddTargetEncoder(this);
     }
   }

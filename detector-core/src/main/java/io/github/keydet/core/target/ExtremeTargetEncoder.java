@@ -6,7 +6,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * ExtremeNet targets ({@code sample/coco_extreme.py}); every object needs {@link ObjectAnnotation#extremePoints()}
@@ -136,36 +135,12 @@ public final class ExtremeTargetEncoder implements TargetEncoder {
   }
 
   /** Builds an {@link ExtremeTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 128;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private boolean gaussianBump = true;
     private int fixedRadius = -1;
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
-    }
-
-    /** M (default 128). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** {@code gaussian_iou} (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
-      return this;
+      super(geometry, numClasses, 128);
     }
 
     /** {@code gaussian_bump} (default true); false marks single cells and leaves the center heatmap empty. */
@@ -180,11 +155,14 @@ public final class ExtremeTargetEncoder implements TargetEncoder {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** Validates and builds. */
     public ExtremeTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      RadiusRule.checkMinOverlap(minOverlap);
+      validate();
       return new ExtremeTargetEncoder(this);
     }
   }

@@ -7,7 +7,6 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Multi-point ("GridNeighbor") targets: heatmaps for a chosen subset of the 9 points of a box's 3x3 grid, numbered
@@ -139,42 +138,22 @@ public final class GridPointTargetEncoder implements TargetEncoder {
   }
 
   /** Builds a {@link GridPointTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private final int[] points;
-    private int maxObjects = 128;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
 
     private Builder(TargetGeometry geometry, int numClasses, int[] points) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
+      super(geometry, numClasses, 128);
       this.points = points == null ? new int[0] : points.clone();
     }
 
-    /** M (default 128). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** Minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates (points non-empty, in 0..8, distinct) and builds. */
     public GridPointTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
+      validate();
       int[] sorted = points.clone();
       Arrays.sort(sorted);
       if (sorted.length == 0 || sorted[0] < 0 || sorted[sorted.length - 1] > 8) {
@@ -186,7 +165,6 @@ public final class GridPointTargetEncoder implements TargetEncoder {
               + Arrays.toString(points));
         }
       }
-      RadiusRule.checkMinOverlap(minOverlap);
       System.arraycopy(sorted, 0, points, 0, sorted.length);
       return new GridPointTargetEncoder(this);
     }

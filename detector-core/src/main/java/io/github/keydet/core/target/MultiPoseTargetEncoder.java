@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CenterNet human-pose ({@code multi_pose}) targets, as {@code datasets/sample/multi_pose.py} builds them (no
@@ -144,16 +143,11 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
   }
 
   /** Builds a {@link MultiPoseTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private int numClasses = 1;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private int numJoints = 17;
-    private int maxObjects = 32;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
 
     private Builder(TargetGeometry geometry) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
+      super(geometry, 1, 32);
     }
 
     /** Number of classes (default 1, person). */
@@ -168,30 +162,15 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
       return this;
     }
 
-    /** M (default 32). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** Minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates and builds. */
     public MultiPoseTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
+      validate();
       EncoderSupport.checkPositive("numJoints", numJoints);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      RadiusRule.checkMinOverlap(minOverlap);
       return new MultiPoseTargetEncoder(this);
     }
   }
