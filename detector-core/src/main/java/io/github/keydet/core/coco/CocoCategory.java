@@ -1,11 +1,15 @@
 package io.github.keydet.core.coco;
 
 /**
- * A COCO category and its 0-based class index: categories sorted by id get indices 0, 1, 2... (CenterNet's {@code
- * cat_ids}; for COCO's 80 categories this is the standard COCO-80 order).
+ * An entry of a COCO file's {@code categories} list. Its 0-based class index (model channel) is its position
+ * among the dataset's categories sorted by id: {@link CocoDataset#classIndex(long)}.
  *
- * @param id COCO category id
+ * @param id category id (COCO's own ids, 1..90 for COCO-80, not model channels)
  * @param name category name
- * @param index 0-based class index (model channel)
  */
-public record CocoCategory(long id, String name, int index) {}
+public record CocoCategory(long id, String name) {
+  /** Null name becomes empty. */
+  public CocoCategory {
+    name = name == null ? "" : name;
+  }
+}

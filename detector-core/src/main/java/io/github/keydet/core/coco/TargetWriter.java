@@ -90,7 +90,7 @@ public final class TargetWriter {
     TargetGeometry g = defaultGeometry(family, w, h);
     int c = numClasses > 0 ? numClasses : Math.max(1, dataset.categories().size());
     TargetEncoder enc = TargetEncoders.forFamily(family, g, c);
-    var objects = dataset.objects(imageId, family);
+    var objects = CocoObjects.objects(dataset, imageId, family);
     try (TargetSet t = enc.encode(objects)) {
       List<Path> npy = writeNpy(t, outDir);
       List<Path> png = writeOverlays(t, g, image, outDir);

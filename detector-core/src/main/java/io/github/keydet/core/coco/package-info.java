@@ -1,7 +1,11 @@
 /**
- * COCO annotations in: reading {@code instances_*.json} / {@code person_keypoints_*.json} with Jackson, decoding
- * RLE masks, turning one image's annotations into {@link io.github.keydet.core.target.ObjectAnnotation}s for any
- * family, and writing a sample's targets as {@code .npy} files and overlay PNGs ({@link
- * io.github.keydet.core.coco.TargetWriter}).
+ * The COCO dataset model and its one reader: {@link io.github.keydet.core.coco.CocoJson} reads annotations files
+ * ({@code instances_*.json} / {@code person_keypoints_*.json}) into a {@link io.github.keydet.core.coco.CocoDataset}
+ * (images, categories, annotations with polygon or RLE segmentation, crowd flag, area, keypoints) and results files
+ * into {@link io.github.keydet.core.coco.CocoResult}s; masks are {@link io.github.keydet.core.coco.Rle}s, rasterised
+ * as the toolkit's {@code maskApi.c}. Used by COCO evaluation ({@code core.eval}) and by the training targets:
+ * {@link io.github.keydet.core.coco.CocoObjects} turns one image's annotations into {@link
+ * io.github.keydet.core.target.ObjectAnnotation}s for any family, {@link io.github.keydet.core.coco.TargetWriter}
+ * writes a sample's targets as {@code .npy} files and overlay PNGs.
  */
 package io.github.keydet.core.coco;

@@ -2,6 +2,13 @@ package io.github.keydet.core.eval;
 
 import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.coco.CocoAnnotation;
+import io.github.keydet.core.coco.CocoCategory;
+import io.github.keydet.core.coco.CocoDataset;
+import io.github.keydet.core.coco.CocoImage;
+import io.github.keydet.core.coco.CocoResult;
+import io.github.keydet.core.coco.Rle;
+import io.github.keydet.core.coco.Segmentation;
 import io.github.keydet.core.nms.ScoreOrder;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -125,6 +132,9 @@ public final class CocoEvaluator {
       Integer kk = catIndex.get(a.categoryId());
       annCell[j] = ii == null || kk == null ? -1 : ii * bigK + kk;
       if (annCell[j] >= 0) {
+        if (Double.isNaN(a.area())) {
+          throw new InvalidInputException("annotation " + a.id() + " has no numeric 'area'; evaluation needs it");
+        }
         gtStart[annCell[j] + 1]++;
       }
     }

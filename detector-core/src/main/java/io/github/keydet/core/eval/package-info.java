@@ -5,10 +5,10 @@
  * detections, area ranges by the ground truth's {@code area} field, 101-point interpolated precision, and IoU /
  * recall thresholds with numpy's {@code linspace} values.
  *
- * <p>Inputs: {@link io.github.keydet.core.eval.CocoDataset} (an {@code instances_*.json} file) and
- * {@link io.github.keydet.core.eval.CocoResult}s (a results file, or detections in memory). Boxes here are
+ * <p>Inputs: {@link io.github.keydet.core.coco.CocoDataset} (an {@code instances_*.json} file) and
+ * {@link io.github.keydet.core.coco.CocoResult}s (a results file, or detections in memory). Boxes here are
  * COCO's (x, y, width, height) in image pixels; masks are polygons or run-length encodings ({@link
- * io.github.keydet.core.eval.Rle}) rasterised exactly as the toolkit's {@code maskApi.c}. Entry point:
+ * io.github.keydet.core.coco.Rle}) rasterised exactly as the toolkit's {@code maskApi.c}. Entry point:
  * {@link io.github.keydet.core.eval.CocoEvaluator}.
  */
 package io.github.keydet.core.eval;

@@ -6,7 +6,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CornerNet targets ({@code sample/cornernet.py}) and, with {@link Builder#optCenters}, CenterNet-Triplets targets
@@ -86,14 +85,8 @@ public final class CornerTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    for (int k = 0; k < objects.size(); k++) {
-      EncoderSupport.checkClass(objects.get(k), k, numClasses);
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    EncoderSupport.checkObjects(objects, Integer.MAX_VALUE, numClasses, EncoderSupport.ObjectCheck.NONE);
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
     double wr = geometry.widthRatio();
     double hr = geometry.heightRatio();
     FloatBuffer tlHm = sup.f("tl_heatmaps");
@@ -113,14 +106,14 @@ public final class CornerTargetEncoder implements TargetEncoder {
       if (!(b[2] - b[0] > 0 && b[3] - b[1] > 0)) {
         continue;
       }
-      int off = o.classId() * plane;
+      int off = o.classId() * sup.plane;
       int radius = radius(b, wr, hr);
-      point(sup, tlHm, off, b[0] * wr, b[1] * hr, radius, 6, tlRegr, tlTag, slot);
-      point(sup, brHm, off, b[2] * wr, b[3] * hr, radius, 6, brRegr, brTag, slot);
+      sup.cornerPoint(tlHm, off, b[0] * wr, b[1] * hr, radius, 6, gaussianBump, tlRegr, tlTag, slot);
+      sup.cornerPoint(brHm, off, b[2] * wr, b[3] * hr, radius, 6, gaussianBump, brRegr, brTag, slot);
       if (centers) {
         float cx = (b[2] + b[0]) / 2f;
         float cy = (b[3] + b[1]) / 2f;
-        point(sup, ctHm, off, cx * wr, cy * hr, radius, 5, ctRegr, ctTag, slot);
+        sup.cornerPoint(ctHm, off, cx * wr, cy * hr, radius, 5, gaussianBump, ctRegr, ctTag, slot);
       }
       mask.put(slot, (byte) 1);
       slot++;
@@ -136,86 +129,14 @@ public final class CornerTargetEncoder implements TargetEncoder {
     return rule.intRadius(Math.ceil(h * hr), Math.ceil(w * wr), minOverlap);
   }
 
-  private void point(
-      EncoderSupport sup,
-      FloatBuffer hm,
-      int off,
-      double fx,
-      double fy,
-      int radius,
-      double sigmaDivisor,
-      FloatBuffer regr,
-      LongBuffer tag,
-      int slot) {
-    int x = (int) fx;
-    int y = (int) fy;
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    drawPoint(sup, hm, off, oh, ow, x, y, radius, sigmaDivisor, gaussianBump);
-    regr.put(2 * slot, (float) (fx - x));
-    regr.put(2 * slot + 1, (float) (fy - y));
-    tag.put(slot, (long) y * ow + x);
-  }
-
-  static void drawPoint(
-      EncoderSupport sup,
-      FloatBuffer hm,
-      int off,
-      int oh,
-      int ow,
-      int x,
-      int y,
-      int radius,
-      double sigmaDivisor,
-      boolean gaussianBump) {
-    if (!gaussianBump) {
-      if (x >= 0 && y >= 0 && x < ow && y < oh) {
-        hm.put(off + y * ow + x, 1f);
-      }
-      return;
-    }
-    double[] kernel =
-        sigmaDivisor == Gaussians.DEFAULT_SIGMA_DIVISOR
-            ? sup.kernel(radius)
-            : Gaussians.umichKernel(radius, sigmaDivisor);
-    Gaussians.drawUmich(hm, off, oh, ow, x, y, radius, kernel, 1.0);
-  }
-
   /** Builds a {@link CornerTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 128;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private boolean centers;
     private boolean gaussianBump = true;
     private int fixedRadius = -1;
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
-    }
-
-    /** M, the tag slots (default 128, CornerNet's {@code max_tag_len}). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /**
-     * The radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}, original CornerNet / Triplets code; CornerNet-
-     * Lite uses {@link RadiusRule#SMALLEST_ROOT}).
-     */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** {@code gaussian_iou} (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
-      return this;
+      super(geometry, numClasses, 128);
     }
 
     /** Add the Triplets center heatmap / offsets / tags. */
@@ -236,13 +157,14 @@ public final class CornerTargetEncoder implements TargetEncoder {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** Validates and builds. */
     public CornerTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-      }
+      validate();
       if (fixedRadius < -1) {
         throw new InvalidConfigException("fixed radius must be >= 0 or -1 (rule), got " + fixedRadius);
       }

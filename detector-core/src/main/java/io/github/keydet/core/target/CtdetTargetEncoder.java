@@ -1,6 +1,5 @@
 package io.github.keydet.core.target;
 
-import io.github.keydet.api.InvalidConfigException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -44,7 +43,7 @@ public final class CtdetTargetEncoder implements TargetEncoder {
     this.geometry = b.geometry;
     this.numClasses = b.numClasses;
     this.maxObjects = b.maxObjects;
-    this.radiusRule = b.radiusRule;
+    this.radiusRule = b.rule;
     this.minOverlap = b.minOverlap;
     this.style = b.style;
     this.msraSigma = b.msraSigma;
@@ -91,15 +90,9 @@ public final class CtdetTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    int n = Math.min(objects.size(), maxObjects);
-    for (int k = 0; k < n; k++) {
-      EncoderSupport.checkClass(objects.get(k), k, numClasses);
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    int n = EncoderSupport.checkObjects(objects, maxObjects, numClasses, EncoderSupport.ObjectCheck.NONE);
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
+    int plane = sup.plane;
     FloatBuffer hm = sup.f("hm");
     FloatBuffer wh = sup.f("wh");
     FloatBuffer reg = sup.f("reg");
@@ -111,28 +104,21 @@ public final class CtdetTargetEncoder implements TargetEncoder {
     FloatBuffer maxPlane = denseWh ? FloatBuffer.allocate(plane) : null;
     for (int k = 0; k < n; k++) {
       ObjectAnnotation o = objects.get(k);
-      float[] b = EncoderSupport.outputBox(o, geometry);
-      float h = b[3] - b[1];
-      float w = b[2] - b[0];
-      if (!(h > 0 && w > 0)) {
+      EncoderSupport.Center c = EncoderSupport.center(o, geometry);
+      if (c == null) {
         continue;
       }
+      float h = c.h();
+      float w = c.w();
       int radius =
           style == HeatmapStyle.MSRA
               ? msraSigma
               : radiusRule.intRadius(Math.ceil(h), Math.ceil(w), minOverlap);
-      float ctx = (b[0] + b[2]) / 2;
-      float cty = (b[1] + b[3]) / 2;
-      int cx = (int) ctx;
-      int cy = (int) cty;
+      int cx = c.cx();
+      int cy = c.cy();
       int cls = o.classId();
-      draw(sup, hm, cls * plane, oh, ow, cx, cy, radius);
-      wh.put(2 * k, w);
-      wh.put(2 * k + 1, h);
-      ind.put(k, (long) cy * ow + cx);
-      reg.put(2 * k, ctx - cx);
-      reg.put(2 * k + 1, cty - cy);
-      regMask.put(k, (byte) 1);
+      draw(sup, hm, cls * plane, cx, cy, radius);
+      sup.putCenter(c, k, wh, reg, ind, regMask);
       if (catSpecWh) {
         int row = k * 2 * numClasses + 2 * cls;
         cswh.put(row, w);
@@ -141,8 +127,8 @@ public final class CtdetTargetEncoder implements TargetEncoder {
         csMask.put(row + 1, (byte) 1);
       }
       if (denseWh) {
-        draw(sup, maxPlane, 0, oh, ow, cx, cy, radius);
-        Gaussians.drawDenseReg(dense, 0, maxPlane, 0, oh, ow, cx, cy, new float[] {w, h}, radius, false);
+        draw(sup, maxPlane, 0, cx, cy, radius);
+        Gaussians.drawDenseReg(dense, 0, maxPlane, 0, sup.oh, sup.ow, cx, cy, new float[] {w, h}, radius, false);
       }
     }
     if (denseWh) {
@@ -155,47 +141,23 @@ public final class CtdetTargetEncoder implements TargetEncoder {
     }
   }
 
-  private void draw(EncoderSupport sup, FloatBuffer buf, int off, int oh, int ow, int cx, int cy, int r) {
+  private void draw(EncoderSupport sup, FloatBuffer buf, int off, int cx, int cy, int r) {
     if (style == HeatmapStyle.MSRA) {
-      Gaussians.drawMsra(buf, off, oh, ow, cx, cy, r);
+      Gaussians.drawMsra(buf, off, sup.oh, sup.ow, cx, cy, r);
     } else {
-      Gaussians.drawUmich(buf, off, oh, ow, cx, cy, r, sup.kernel(r), 1.0);
+      sup.gaussian(buf, off, cx, cy, r);
     }
   }
 
   /** Builds a {@link CtdetTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 128;
-    private RadiusRule radiusRule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private HeatmapStyle style = HeatmapStyle.UMICH;
     private int msraSigma = 4;
     private boolean catSpecWh;
     private boolean denseWh;
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
-    }
-
-    /** M, the number of object slots (default 128, CenterNet's {@code max_objs} for COCO). */
-    public Builder optMaxObjects(int m) {
-      this.maxObjects = m;
-      return this;
-    }
-
-    /** The radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}, what CenterNet's code uses). */
-    public Builder optRadiusRule(RadiusRule rule) {
-      this.radiusRule = Objects.requireNonNull(rule, "rule");
-      return this;
-    }
-
-    /** The radius rule's minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      this.minOverlap = v;
-      return this;
+      super(geometry, numClasses, 128);
     }
 
     /** UMICH (default) or MSRA drawing with the given fixed sigma ({@code hm_gauss}, default 4). */
@@ -217,14 +179,15 @@ public final class CtdetTargetEncoder implements TargetEncoder {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** Validates and builds. */
     public CtdetTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
+      validate();
       EncoderSupport.checkPositive("msra sigma", msraSigma);
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-      }
       return new CtdetTargetEncoder(this);
     }
   }

@@ -1,12 +1,10 @@
 package io.github.keydet.core.target;
 
-import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CenterNet monocular 3D ({@code ddd}) targets, as {@code datasets/sample/ddd.py} encodes KITTI (no augmentation,
@@ -71,18 +69,12 @@ public final class DddTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    int n = Math.min(objects.size(), maxObjects);
-    for (int k = 0; k < n; k++) {
-      EncoderSupport.checkClass(objects.get(k), k, numClasses);
-      if (objects.get(k).object3d() == null) {
+    int n = EncoderSupport.checkObjects(objects, maxObjects, numClasses, (o, k) -> {
+      if (o.object3d() == null) {
         throw new InvalidInputException("object " + k + " has no 3D annotation; ddd targets need depth, dim, alpha");
       }
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    });
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
     FloatBuffer hm = sup.f("hm");
     FloatBuffer dep = sup.f("dep");
     FloatBuffer dim = sup.f("dim");
@@ -95,20 +87,13 @@ public final class DddTargetEncoder implements TargetEncoder {
     FloatBuffer reg = sup.f("reg");
     for (int k = 0; k < n; k++) {
       ObjectAnnotation o = objects.get(k);
-      float[] b = EncoderSupport.outputBox(o, geometry);
-      float h = b[3] - b[1];
-      float w = b[2] - b[0];
-      if (!(h > 0 && w > 0)) {
+      EncoderSupport.Center c = EncoderSupport.center(o, geometry);
+      if (c == null) {
         continue;
       }
-      int radius = rule.intRadius(h, w, minOverlap);
-      float ctx = (b[0] + b[2]) / 2;
-      float cty = (b[1] + b[3]) / 2;
-      int cx = (int) ctx;
-      int cy = (int) cty;
-      Gaussians.drawUmich(hm, o.classId() * plane, oh, ow, cx, cy, radius, sup.kernel(radius), 1.0);
-      wh.put(2 * k, w);
-      wh.put(2 * k + 1, h);
+      int radius = rule.intRadius(c.h(), c.w(), minOverlap); // no ceil here, as CenterNet's ddd.py
+      sup.gaussian(hm, o.classId() * sup.plane, c.cx(), c.cy(), radius);
+      sup.putCenter(c, k, wh, reg, ind, regMask);
       Object3D d = o.object3d();
       double alpha = d.alpha();
       if (alpha < Math.PI / 6 || alpha > 5 * Math.PI / 6) {
@@ -123,52 +108,25 @@ public final class DddTargetEncoder implements TargetEncoder {
       dim.put(3 * k, d.height());
       dim.put(3 * k + 1, d.width());
       dim.put(3 * k + 2, d.length());
-      ind.put(k, (long) cy * ow + cx);
-      reg.put(2 * k, ctx - cx);
-      reg.put(2 * k + 1, cty - cy);
-      regMask.put(k, (byte) 1);
       rotMask.put(k, (byte) 1);
     }
   }
 
   /** Builds a {@link DddTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 50;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
+      super(geometry, numClasses, 50);
     }
 
-    /** M (default 50). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** Minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates and builds. */
     public DddTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-      }
+      validate();
       return new DddTargetEncoder(this);
     }
   }

@@ -1,13 +1,11 @@
 package io.github.keydet.core.target;
 
-import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * ExtremeNet targets ({@code sample/coco_extreme.py}); every object needs {@link ObjectAnnotation#extremePoints()}
@@ -82,17 +80,12 @@ public final class ExtremeTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    for (int k = 0; k < objects.size(); k++) {
-      EncoderSupport.checkClass(objects.get(k), k, numClasses);
-      if (objects.get(k).extremePoints() == null) {
+    EncoderSupport.checkObjects(objects, Integer.MAX_VALUE, numClasses, (o, k) -> {
+      if (o.extremePoints() == null) {
         throw new InvalidInputException("object " + k + " has no extreme points; ExtremeNet targets need them");
       }
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    });
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
     double wr = geometry.widthRatio();
     double hr = geometry.heightRatio();
     FloatBuffer[] hms = new FloatBuffer[4];
@@ -122,62 +115,32 @@ public final class ExtremeTargetEncoder implements TargetEncoder {
         p[2 * i] = EncoderSupport.clip(t.applyX(e[2 * i], e[2 * i + 1]), 0, maxX);
         p[2 * i + 1] = EncoderSupport.clip(t.applyY(e[2 * i], e[2 * i + 1]), 0, maxY);
       }
-      int off = o.classId() * plane;
+      int off = o.classId() * sup.plane;
       int radius = radii.radius(b, wr, hr);
       for (int i = 0; i < 4; i++) {
-        double fx = p[2 * i] * wr;
-        double fy = p[2 * i + 1] * hr;
-        int x = (int) fx;
-        int y = (int) fy;
-        CornerTargetEncoder.drawPoint(sup, hms[i], off, oh, ow, x, y, radius, 6, gaussianBump);
-        regrs[i].put(2 * slot, (float) (fx - x));
-        regrs[i].put(2 * slot + 1, (float) (fy - y));
-        tags[i].put(slot, (long) y * ow + x);
+        sup.cornerPoint(
+            hms[i], off, p[2 * i] * wr, p[2 * i + 1] * hr, radius, 6, gaussianBump, regrs[i], tags[i], slot);
       }
       float xct = (p[2] + p[6]) / 2f;
       float yct = (p[1] + p[5]) / 2f;
       int cx = (int) (xct * wr);
       int cy = (int) (yct * hr);
       if (gaussianBump) {
-        CornerTargetEncoder.drawPoint(sup, ctHm, off, oh, ow, cx, cy, radius, 6, true);
+        sup.drawPoint(ctHm, off, cx, cy, radius, 6, true);
       }
-      ctTag.put(slot, (long) cy * ow + cx);
+      ctTag.put(slot, (long) cy * sup.ow + cx);
       mask.put(slot, (byte) 1);
       slot++;
     }
   }
 
   /** Builds an {@link ExtremeTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
-    private int maxObjects = 128;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private boolean gaussianBump = true;
     private int fixedRadius = -1;
 
     private Builder(TargetGeometry geometry, int numClasses) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
-    }
-
-    /** M (default 128). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** {@code gaussian_iou} (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
-      return this;
+      super(geometry, numClasses, 128);
     }
 
     /** {@code gaussian_bump} (default true); false marks single cells and leaves the center heatmap empty. */
@@ -192,13 +155,14 @@ public final class ExtremeTargetEncoder implements TargetEncoder {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** Validates and builds. */
     public ExtremeTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-      }
+      validate();
       return new ExtremeTargetEncoder(this);
     }
   }

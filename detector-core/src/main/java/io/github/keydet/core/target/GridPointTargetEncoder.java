@@ -7,7 +7,6 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Multi-point ("GridNeighbor") targets: heatmaps for a chosen subset of the 9 points of a box's 3x3 grid, numbered
@@ -102,15 +101,8 @@ public final class GridPointTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    int n = Math.min(objects.size(), maxObjects);
-    for (int k = 0; k < n; k++) {
-      EncoderSupport.checkClass(objects.get(k), k, numClasses);
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    int n = EncoderSupport.checkObjects(objects, maxObjects, numClasses, EncoderSupport.ObjectCheck.NONE);
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
     int np = points.length;
     FloatBuffer[] hm = new FloatBuffer[np];
     FloatBuffer[] reg = new FloatBuffer[np];
@@ -125,69 +117,43 @@ public final class GridPointTargetEncoder implements TargetEncoder {
     ByteBuffer mask = sup.b("reg_mask");
     for (int k = 0; k < n; k++) {
       ObjectAnnotation o = objects.get(k);
-      float[] b = EncoderSupport.outputBox(o, geometry);
-      float h = b[3] - b[1];
-      float w = b[2] - b[0];
-      if (!(h > 0 && w > 0)) {
+      EncoderSupport.Center c = EncoderSupport.center(o, geometry);
+      if (c == null) {
         continue;
       }
-      int radius = rule.intRadius(Math.ceil(h), Math.ceil(w), minOverlap);
-      double[] kernel = sup.kernel(radius);
-      float[] xs = {b[0], (b[0] + b[2]) / 2, b[2]};
-      float[] ys = {b[1], (b[1] + b[3]) / 2, b[3]};
+      int radius = rule.intRadius(Math.ceil(c.h()), Math.ceil(c.w()), minOverlap);
+      float[] b = c.box();
+      float[] xs = {b[0], c.ctx(), b[2]};
+      float[] ys = {b[1], c.cty(), b[3]};
       for (int i = 0; i < np; i++) {
         float px = xs[points[i] % 3];
         float py = ys[points[i] / 3];
-        int x = (int) px;
-        int y = (int) py;
-        Gaussians.drawUmich(hm[i], o.classId() * plane, oh, ow, x, y, radius, kernel, 1.0);
-        reg[i].put(2 * k, px - x);
-        reg[i].put(2 * k + 1, py - y);
-        ind[i].put(k, (long) y * ow + x);
+        sup.gaussian(hm[i], o.classId() * sup.plane, (int) px, (int) py, radius);
+        sup.putPoint(reg[i], ind[i], k, px, py);
       }
-      wh.put(2 * k, w);
-      wh.put(2 * k + 1, h);
+      wh.put(2 * k, c.w());
+      wh.put(2 * k + 1, c.h());
       mask.put(k, (byte) 1);
     }
   }
 
   /** Builds a {@link GridPointTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private final int numClasses;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private final int[] points;
-    private int maxObjects = 128;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
 
     private Builder(TargetGeometry geometry, int numClasses, int[] points) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
-      this.numClasses = numClasses;
+      super(geometry, numClasses, 128);
       this.points = points == null ? new int[0] : points.clone();
     }
 
-    /** M (default 128). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** Minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates (points non-empty, in 0..8, distinct) and builds. */
     public GridPointTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
+      validate();
       int[] sorted = points.clone();
       Arrays.sort(sorted);
       if (sorted.length == 0 || sorted[0] < 0 || sorted[sorted.length - 1] > 8) {
@@ -198,9 +164,6 @@ public final class GridPointTargetEncoder implements TargetEncoder {
           throw new InvalidConfigException("grid point " + sorted[i] + " is listed twice in "
               + Arrays.toString(points));
         }
-      }
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
       }
       System.arraycopy(sorted, 0, points, 0, sorted.length);
       return new GridPointTargetEncoder(this);

@@ -1,12 +1,10 @@
 package io.github.keydet.core.target;
 
-import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CenterNet human-pose ({@code multi_pose}) targets, as {@code datasets/sample/multi_pose.py} builds them (no
@@ -78,22 +76,18 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
-    Objects.requireNonNull(objects, "objects");
-    int n = Math.min(objects.size(), maxObjects);
-    for (int k = 0; k < n; k++) {
-      ObjectAnnotation o = objects.get(k);
-      EncoderSupport.checkClass(o, k, numClasses);
+    int n = EncoderSupport.checkObjects(objects, maxObjects, numClasses, (o, k) -> {
       float[] kp = o.keypoints();
       if (kp == null || kp.length != 3 * numJoints) {
         throw new InvalidInputException(
             "object " + k + " needs " + numJoints + " keypoints (" + 3 * numJoints + " values), got "
                 + (kp == null ? "none" : kp.length + " values"));
       }
-    }
-    EncoderSupport sup = EncoderSupport.prepare(specs, out);
-    int oh = geometry.outputHeight();
-    int ow = geometry.outputWidth();
-    int plane = oh * ow;
+    });
+    EncoderSupport sup = EncoderSupport.prepare(specs, out, geometry);
+    int oh = sup.oh;
+    int ow = sup.ow;
+    int plane = sup.plane;
     FloatBuffer hm = sup.f("hm");
     FloatBuffer wh = sup.f("wh");
     FloatBuffer reg = sup.f("reg");
@@ -109,24 +103,15 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
     int j2 = 2 * numJoints;
     for (int k = 0; k < n; k++) {
       ObjectAnnotation o = objects.get(k);
-      float[] b = EncoderSupport.outputBox(o, geometry);
-      float h = b[3] - b[1];
-      float w = b[2] - b[0];
-      if (!(h > 0 && w > 0)) {
+      EncoderSupport.Center c = EncoderSupport.center(o, geometry);
+      if (c == null) {
         continue;
       }
-      int radius = rule.intRadius(Math.ceil(h), Math.ceil(w), minOverlap);
-      float ctx = (b[0] + b[2]) / 2;
-      float cty = (b[1] + b[3]) / 2;
-      int cx = (int) ctx;
-      int cy = (int) cty;
+      int radius = rule.intRadius(Math.ceil(c.h()), Math.ceil(c.w()), minOverlap);
+      int cx = c.cx();
+      int cy = c.cy();
       int off = o.classId() * plane;
-      wh.put(2 * k, w);
-      wh.put(2 * k + 1, h);
-      ind.put(k, (long) cy * ow + cx);
-      reg.put(2 * k, ctx - cx);
-      reg.put(2 * k + 1, cty - cy);
-      regMask.put(k, (byte) 1);
+      sup.putCenter(c, k, wh, reg, ind, regMask);
       float[] kp = o.keypoints();
       double vis = 0;
       for (int j = 0; j < numJoints; j++) {
@@ -136,7 +121,6 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
         hm.put(off + cy * ow + cx, 0.9999f);
         regMask.put(k, (byte) 0);
       }
-      double[] kernel = sup.kernel(radius);
       for (int j = 0; j < numJoints; j++) {
         if (!(kp[3 * j + 2] > 0)) {
           continue;
@@ -148,31 +132,22 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
           hps.put(k * j2 + 2 * j + 1, py - cy);
           hpsMask.put(k * j2 + 2 * j, (byte) 1);
           hpsMask.put(k * j2 + 2 * j + 1, (byte) 1);
-          int ix = (int) px;
-          int iy = (int) py;
           int slot = k * numJoints + j;
-          hpOffset.put(2 * slot, px - ix);
-          hpOffset.put(2 * slot + 1, py - iy);
-          hpInd.put(slot, (long) iy * ow + ix);
+          sup.putPoint(hpOffset, hpInd, slot, px, py);
           hpMask.put(slot, 1L);
-          Gaussians.drawUmich(hmHp, j * plane, oh, ow, ix, iy, radius, kernel, 1.0);
+          sup.gaussian(hmHp, j * plane, (int) px, (int) py, radius);
         }
       }
-      Gaussians.drawUmich(hm, off, oh, ow, cx, cy, radius, kernel, 1.0);
+      sup.gaussian(hm, off, cx, cy, radius);
     }
   }
 
   /** Builds a {@link MultiPoseTargetEncoder}. Not thread-safe. */
-  public static final class Builder {
-    private final TargetGeometry geometry;
-    private int numClasses = 1;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private int numJoints = 17;
-    private int maxObjects = 32;
-    private RadiusRule rule = RadiusRule.PLUS_ROOT_OVER_TWO;
-    private double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
 
     private Builder(TargetGeometry geometry) {
-      this.geometry = Objects.requireNonNull(geometry, "geometry");
+      super(geometry, 1, 32);
     }
 
     /** Number of classes (default 1, person). */
@@ -187,32 +162,15 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
       return this;
     }
 
-    /** M (default 32). */
-    public Builder optMaxObjects(int m) {
-      maxObjects = m;
-      return this;
-    }
-
-    /** Radius rule (default {@link RadiusRule#PLUS_ROOT_OVER_TWO}). */
-    public Builder optRadiusRule(RadiusRule r) {
-      rule = Objects.requireNonNull(r, "rule");
-      return this;
-    }
-
-    /** Minimum overlap (default 0.7). */
-    public Builder optMinOverlap(double v) {
-      minOverlap = v;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates and builds. */
     public MultiPoseTargetEncoder build() {
-      EncoderSupport.checkPositive("numClasses", numClasses);
+      validate();
       EncoderSupport.checkPositive("numJoints", numJoints);
-      EncoderSupport.checkPositive("maxObjects", maxObjects);
-      if (!(minOverlap > 0 && minOverlap < 1)) {
-        throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-      }
       return new MultiPoseTargetEncoder(this);
     }
   }

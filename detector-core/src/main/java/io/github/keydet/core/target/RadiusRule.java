@@ -37,14 +37,23 @@ public enum RadiusRule {
    * @throws InvalidInputException if a size is negative or not finite
    * @throws InvalidConfigException if {@code minOverlap} is not in (0, 1)
    */
+  /**
+   * Checks a minimum overlap (also the encoder builders' check).
+   *
+   * @throws InvalidConfigException if it is not in (0, 1)
+   */
+  static void checkMinOverlap(double minOverlap) {
+    if (!(minOverlap > 0 && minOverlap < 1)) {
+      throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
+    }
+  }
+
   public double radius(double height, double width, double minOverlap) {
     if (!(height >= 0) || !(width >= 0) || Double.isInfinite(height) || Double.isInfinite(width)) {
       throw new InvalidInputException(
           "Gaussian radius needs finite non-negative box sizes, got height=" + height + ", width=" + width);
     }
-    if (!(minOverlap > 0 && minOverlap < 1)) {
-      throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
-    }
+    checkMinOverlap(minOverlap);
     double b1 = height + width;
     double c1 = width * height * (1 - minOverlap) / (1 + minOverlap);
     double sq1 = Math.sqrt(b1 * b1 - 4 * c1);

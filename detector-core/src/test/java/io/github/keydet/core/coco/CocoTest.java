@@ -20,11 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class CocoTest {
   static CocoDataset mini() throws Exception {
-    return CocoDataset.read(Path.of(CocoTest.class.getResource("/target/coco_mini.json").toURI()));
+    return CocoJson.readAnnotations(Path.of(CocoTest.class.getResource("/target/coco_mini.json").toURI()));
   }
 
   static JsonNode expected() {
     return TestData.cases().get("coco_mini");
+  }
+
+  static Rle rle(CocoAnnotation a) {
+    return ((Segmentation.RunLength) a.segmentation()).rle();
   }
 
   static byte[] bytes(JsonNode a) {
@@ -39,7 +43,7 @@ class CocoTest {
   void categoriesGetIndicesInIdOrder() throws Exception {
     CocoDataset d = mini();
     assertThat(d.classNames()).containsExactly("person", "car", "toothbrush");
-    assertThat(d.categories().get(90L).index()).isEqualTo(2);
+    assertThat(d.classIndex(90L)).isEqualTo(2);
     assertThat(d.image(7).fileName()).isEqualTo("a.png");
     assertThat(d.annotations(9)).isEmpty();
   }
@@ -49,39 +53,39 @@ class CocoTest {
     CocoDataset d = mini();
     CocoAnnotation crowd = d.annotations(7).get(0);
     assertThat(crowd.crowd()).isTrue();
-    assertThat(crowd.rle().decode()).isEqualTo(bytes(expected().get("mask1")));
-    assertThat(d.annotations(7).get(2).rle().counts()).isNotEmpty();
-    assertThatThrownBy(() -> new CocoRle(2, 2, new long[] {1, 2})).isInstanceOf(InvalidInputException.class)
+    assertThat(rle(crowd).toMask()).isEqualTo(bytes(expected().get("mask1")));
+    assertThat(rle(d.annotations(7).get(2)).counts()).isNotEmpty();
+    assertThatThrownBy(() -> Rle.of(2, 2, new long[] {1, 2})).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("sum to 3");
   }
 
   @Test
   void objectsForFamilies() throws Exception {
     CocoDataset d = mini();
-    List<ObjectAnnotation> ct = d.objects(7, ModelFamily.CENTERNET);
+    List<ObjectAnnotation> ct = CocoObjects.objects(d, 7, ModelFamily.CENTERNET);
     assertThat(ct).hasSize(3);
     assertThat(ct.get(0).classId()).isEqualTo(1);
     assertThat(ct.get(0).x2()).isEqualTo(45f);
     assertThat(ct.get(1).x2()).isEqualTo((float) (12.5 + 57.8));
-    List<ObjectAnnotation> ex = d.objects(7, ModelFamily.EXTREMENET);
+    List<ObjectAnnotation> ex = CocoObjects.objects(d, 7, ModelFamily.EXTREMENET);
     assertThat(ex.get(0).extremePoints()).isEqualTo(TestData.floats(expected().get("extreme1")));
     assertThat(ex.get(1).extremePoints()).isEqualTo(TestData.floats(expected().get("extreme2")));
     assertThat(ex.get(2).extremePoints()).isEqualTo(TestData.floats(expected().get("extreme3")));
-    assertThatThrownBy(() -> d.objects(7, ModelFamily.MULTI_POSE)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> CocoObjects.objects(d, 7, ModelFamily.MULTI_POSE)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("annotation 1 has no keypoints");
-    assertThatThrownBy(() -> d.objects(8, ModelFamily.CENTERNET)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> CocoObjects.objects(d, 8, ModelFamily.CENTERNET)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no image with id 8");
   }
 
   @Test
   void badFilesAreRejected() {
-    assertThatThrownBy(() -> CocoDataset.read(new ByteArrayInputStream("{".getBytes(StandardCharsets.UTF_8)), "x"))
+    assertThatThrownBy(() -> CocoJson.readAnnotations(new ByteArrayInputStream("{".getBytes(StandardCharsets.UTF_8)), "x"))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("not valid JSON");
-    assertThatThrownBy(() -> CocoDataset.read(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), "x"))
+    assertThatThrownBy(() -> CocoJson.readAnnotations(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), "x"))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("'images'");
     String negative = "{\"images\":[{\"id\":1}],\"categories\":[{\"id\":1}],\"annotations\":[{\"id\":5,"
         + "\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,-2,3]}]}";
-    assertThatThrownBy(() -> CocoDataset.read(
+    assertThatThrownBy(() -> CocoJson.readAnnotations(
         new ByteArrayInputStream(negative.getBytes(StandardCharsets.UTF_8)), "x"))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("negative bbox size [0,0,-2,3]");
   }

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.coco.CocoAnnotation;
+import io.github.keydet.core.coco.CocoCategory;
+import io.github.keydet.core.coco.CocoDataset;
+import io.github.keydet.core.coco.CocoImage;
+import io.github.keydet.core.coco.CocoJson;
+import io.github.keydet.core.coco.CocoResult;
+import io.github.keydet.core.coco.Rle;
+import io.github.keydet.core.coco.Segmentation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

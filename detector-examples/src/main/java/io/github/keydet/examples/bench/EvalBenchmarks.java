@@ -1,12 +1,12 @@
 package io.github.keydet.examples.bench;
 
-import io.github.keydet.core.eval.CocoAnnotation;
-import io.github.keydet.core.eval.CocoCategory;
-import io.github.keydet.core.eval.CocoDataset;
+import io.github.keydet.core.coco.CocoAnnotation;
+import io.github.keydet.core.coco.CocoCategory;
+import io.github.keydet.core.coco.CocoDataset;
+import io.github.keydet.core.coco.CocoImage;
+import io.github.keydet.core.coco.CocoResult;
 import io.github.keydet.core.eval.CocoEvalResult;
 import io.github.keydet.core.eval.CocoEvaluator;
-import io.github.keydet.core.eval.CocoImage;
-import io.github.keydet.core.eval.CocoResult;
 import io.github.keydet.core.eval.IouType;
 import io.github.keydet.core.nms.Nms;
 import io.github.keydet.core.nms.NmsResult;

@@ -1,11 +1,11 @@
 package io.github.keydet.examples.cli;
 
 import io.github.keydet.api.KeyDetException;
-import io.github.keydet.core.eval.CocoDataset;
+import io.github.keydet.core.coco.CocoDataset;
+import io.github.keydet.core.coco.CocoJson;
+import io.github.keydet.core.coco.CocoResult;
 import io.github.keydet.core.eval.CocoEvalResult;
 import io.github.keydet.core.eval.CocoEvaluator;
-import io.github.keydet.core.eval.CocoJson;
-import io.github.keydet.core.eval.CocoResult;
 import io.github.keydet.core.eval.IouType;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -106,7 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
           .setTaskName("eval").setInitialMax(gt.images().size())
           .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
-        for (io.github.keydet.core.eval.CocoImage image : gt.images()) {
+        for (io.github.keydet.core.coco.CocoImage image : gt.images()) {
           Path file = imagesDir.resolve(image.fileName());
           if (!java.nio.file.Files.isRegularFile(file)) {
             missing++;
@@ -144,7 +144,7 @@ public final class EvalCommand implements Callable<Integer> {
    */
   static long[] categoryMapping(List<String> labels, CocoDataset gt) {
     java.util.Map<String, Long> byName = new java.util.HashMap<>();
-    for (io.github.keydet.core.eval.CocoCategory c : gt.categories()) {
+    for (io.github.keydet.core.coco.CocoCategory c : gt.categories()) {
       byName.put(c.name().toLowerCase(Locale.ROOT), c.id());
     }
     long[] map = new long[labels.size()];
@@ -156,7 +156,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     if (matched == 0) {
       throw new io.github.keydet.api.InvalidInputException("none of the model's labels " + labels
-          + " names a category of the annotations " + gt.categories().stream().map(io.github.keydet.core.eval.CocoCategory::name).toList());
+          + " names a category of the annotations " + gt.categories().stream().map(io.github.keydet.core.coco.CocoCategory::name).toList());
     }
     return map;
   }

@@ -3,6 +3,7 @@ package io.github.keydet.examples.cli;
 import io.github.keydet.api.KeyDetException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.coco.CocoDataset;
+import io.github.keydet.core.coco.CocoJson;
 import io.github.keydet.core.coco.TargetWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,7 +46,7 @@ public final class TargetsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      CocoDataset dataset = CocoDataset.read(annotations);
+      CocoDataset dataset = CocoJson.readAnnotations(annotations);
       TargetWriter.Written w = TargetWriter.write(dataset, imageId, family, classes, images, out);
       System.out.printf("image %d: %d objects -> %d .npy, %d .png in %s%n", imageId, w.numObjects(),
           w.npyFiles().size(), w.pngFiles().size(), out);

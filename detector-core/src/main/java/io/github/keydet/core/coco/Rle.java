@@ -1,4 +1,4 @@
-package io.github.keydet.core.eval;
+package io.github.keydet.core.coco;
 
 import io.github.keydet.api.InvalidInputException;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ public final class Rle {
     }
     if (sum != (long) height * width) {
       throw new InvalidInputException(
-          "RLE counts add up to " + sum + ", expected height x width = " + (long) height * width);
+          "RLE counts sum to " + sum + ", expected height x width = " + (long) height * width);
     }
     return new Rle(height, width, counts.clone());
   }
@@ -66,6 +66,24 @@ public final class Rle {
       a += counts[j];
     }
     return a;
+  }
+
+  /** The mask {@code [height, width]} row-major, 1 = object. */
+  public byte[] toMask() {
+    byte[] mask = new byte[height * width];
+    long pos = 0;
+    boolean on = false;
+    for (long c : counts) {
+      if (on) {
+        for (long i = 0; i < c; i++, pos++) {
+          mask[(int) (pos % height) * width + (int) (pos / height)] = 1;
+        }
+      } else {
+        pos += c;
+      }
+      on = !on;
+    }
+    return mask;
   }
 
   /** Decodes COCO's compressed string form (6 bits a character, ASCII 48-111, delta from the run two back). */

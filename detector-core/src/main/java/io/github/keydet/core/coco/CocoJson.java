@@ -1,4 +1,4 @@
-package io.github.keydet.core.eval;
+package io.github.keydet.core.coco;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads COCO instances files and results files, and writes results files, with Jackson. Malformed input throws
+ * Reads COCO annotations files ({@code instances_*.json}, {@code person_keypoints_*.json}) and results files, and
+ * writes results files, with Jackson: the one COCO reader, for evaluation and for training targets. Malformed input
+ * throws
  * {@link InvalidInputException} naming the problem and, for JSON syntax errors, the line and column. NaN and
  * Infinity (as Python's {@code json} writes them) are parsed so that they can be reported as such.
  */
@@ -32,12 +34,16 @@ public final class CocoJson {
 
   private CocoJson() {}
 
-  /** Reads an instances file ({@code images}, {@code categories}, {@code annotations}). */
+  /**
+   * Reads an annotations file ({@code images}, {@code categories}, {@code annotations}).
+   *
+   * @throws InvalidInputException if it cannot be read or does not have COCO's structure
+   */
   public static CocoDataset readAnnotations(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return readAnnotations(in, file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new InvalidInputException("cannot read COCO annotations " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -69,20 +75,24 @@ public final class CocoJson {
       for (JsonNode n : annNode) {
         String where = source + " annotations[" + i + "]";
         long id = longField(n, "id", where);
-        JsonNode area = n.get("area");
-        if (area == null || !area.isNumber()) {
-          throw new InvalidInputException(where + ": missing numeric 'area'");
-        }
         double[] bbox = box(n.get("bbox"), where);
+        if (bbox[2] < 0 || bbox[3] < 0) {
+          throw new InvalidInputException(where + " (id " + id + "): negative bbox size " + n.get("bbox"));
+        }
+        JsonNode area = n.get("area");
+        if (area != null && !area.isNumber()) {
+          throw new InvalidInputException(where + ": 'area' is not a number: " + area);
+        }
         Segmentation seg = segmentation(n.get("segmentation"), where);
         anns.add(new CocoAnnotation(
             id,
             longField(n, "image_id", where),
             longField(n, "category_id", where),
             bbox,
-            area.asDouble(),
+            area == null ? Double.NaN : area.asDouble(),
             n.path("iscrowd").asInt(0) != 0,
-            seg));
+            seg,
+            keypoints(n.get("keypoints"), where)));
         i++;
       }
     }
@@ -181,6 +191,23 @@ public final class CocoJson {
       throw new InvalidInputException(where + ": needs 'bbox' or 'segmentation'");
     }
     return new CocoResult(imageId, catId, bbox, score, seg);
+  }
+
+  private static float[] keypoints(JsonNode k, String where) {
+    if (k == null || k.isNull() || (k.isArray() && k.isEmpty())) {
+      return null;
+    }
+    if (!k.isArray()) {
+      throw new InvalidInputException(where + ": 'keypoints' must be an array [x1, y1, v1, ...]");
+    }
+    float[] out = new float[k.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!k.get(i).isNumber()) {
+        throw new InvalidInputException(where + ": keypoints[" + i + "] is not a number: " + k.get(i));
+      }
+      out[i] = (float) k.get(i).asDouble();
+    }
+    return out;
   }
 
   private static double[] box(JsonNode b, String where) {
@@ -282,7 +309,7 @@ public final class CocoJson {
 
   private static InvalidInputException malformed(String source, JsonProcessingException e) {
     return new InvalidInputException(
-        source + ": malformed JSON " + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        source + " is not valid JSON: malformed JSON " + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
   }
 
   private static String where(JsonLocation loc) {

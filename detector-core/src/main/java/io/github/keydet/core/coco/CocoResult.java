@@ -1,4 +1,4 @@
-package io.github.keydet.core.eval;
+package io.github.keydet.core.coco;
 
 import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.Detection;
