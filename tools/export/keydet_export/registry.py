@@ -58,26 +58,26 @@ def build(arch, task, tiny=False, num_classes=None):
     heads = task_heads(task, num_classes)
     if arch == "dla34":
         if tiny:
-            m = DLASeg(heads, head_conv=16, channels=(4, 8, 8, 16, 16, 32), fc_classes=0)
+            m = DLASeg(heads, head_conv=8, channels=(4, 4, 8, 8, 16, 16), fc_classes=0)
         else:
             m = DLASeg(heads, head_conv=256)
     elif arch in ("res18", "resdcn18", "resdcn101"):
         layers = 18 if arch.endswith("18") else 101
         dcn = arch.startswith("resdcn")
         if tiny:
-            m = PoseResNet(layers, heads, head_conv=8, dcn=dcn, width=4,
+            m = PoseResNet(layers, heads, head_conv=8, dcn=dcn, width=4 if layers == 18 else 2,
                            layers=[2, 2, 2, 2] if layers == 18 else [1, 2, 3, 1],
-                           deconv=[16, 8, 8] if dcn else [16, 16, 16])
+                           deconv=[8, 8, 8])
         else:
             m = PoseResNet(layers, heads, head_conv=64, dcn=dcn)
     elif arch == "hourglass104":
-        kw = dict(n=2, nstack=2, dims=(16, 16, 24), modules=(1, 1, 2), pre_dim=8, cnv_dim=16) if tiny else {}
+        kw = dict(n=2, nstack=2, dims=(8, 8, 16), modules=(1, 1, 2), pre_dim=4, cnv_dim=8) if tiny else {}
         if task in ("ctdet", "multi_pose", "exdet"):
             m = CenterNetHourglass(heads, **kw)
         elif task == "cornernet":
-            m = CornerNetHourglass(num_classes or 80, pool_dim=8 if tiny else 128, **kw)
+            m = CornerNetHourglass(num_classes or 80, pool_dim=4 if tiny else 128, **kw)
         else:
-            m = TripletsHourglass(num_classes or 80, pool_dim=8 if tiny else 128, **kw)
+            m = TripletsHourglass(num_classes or 80, pool_dim=4 if tiny else 128, **kw)
     else:
         raise SystemExit("unknown arch " + arch)
     if heads is not None:
