@@ -130,6 +130,8 @@ def main(argv=None):
     ap.add_argument("--input-size", help="N or HxW (default 512, ddd 384x1280, tiny 64 / 64x128)")
     ap.add_argument("--num-classes", type=int, help="override the class count of the heatmap heads")
     ap.add_argument("--labels", help="JSON file with a list of class names (default COCO-80 / person / KITTI)")
+    ap.add_argument("--normalization", choices=["auto", "centernet", "cornernet", "imagenet"], default="auto",
+                    help="mean/std written to the metadata (auto: by task and checkpoint layout)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--runner", choices=["java", "node", "none"], default="java",
@@ -146,15 +148,22 @@ def main(argv=None):
     torch.manual_seed(a.seed)
     hw = parse_hw(a.input_size, a.task, a.tiny)
     model, names = registry.build(a.arch, a.task, tiny=a.tiny, num_classes=a.num_classes)
+    layout = None
     if a.checkpoint:
-        load_into(model, a.checkpoint, a.task, strict=not a.non_strict)
+        layout = load_into(model, a.checkpoint, a.task, strict=not a.non_strict)
     else:
         near_identity_(model, seed=a.seed)
     model.eval()
     labels = json.load(open(a.labels)) if a.labels else None
     if labels is None and a.num_classes and a.task in ("ctdet", "exdet", "cornernet", "triplets"):
         labels = ["class%d" % i for i in range(a.num_classes)]
-    meta = registry.metadata(a.arch, a.task, hw, labels)
+    norm = a.normalization
+    if norm == "auto":
+        # ExtremeNet's own repo trains with CornerNet's COCO mean/std; CenterNet's exdet with CenterNet's
+        norm = "cornernet" if (a.task in ("cornernet", "triplets") or layout == "extremenet") else "centernet"
+        if a.task == "ddd":
+            norm = "imagenet"
+    meta = registry.metadata(a.arch, a.task, hw, labels, norm)
     wrapped = _Ordered(model, names).eval()
     nparams = sum(p.numel() for p in model.parameters())
     print("%s/%s: %.2fM parameters, input %dx%d, outputs %s" % (a.arch, a.task, nparams / 1e6, hw[0], hw[1], names))

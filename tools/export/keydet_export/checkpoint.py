@@ -41,16 +41,17 @@ def _rename_first(sd, table):
 
 
 def adapt(sd, task):
+    """Returns (state_dict in KeyDet/upstream-CenterNet naming, layout name)."""
     keys = set(k.split(".")[0] for k in sd)
     if task == "cornernet" and "kps" in keys and "hg" not in keys:
-        sd = _rename_first(sd, CORNERNET_ORIG_TO_LITE)
+        return _rename_first(sd, CORNERNET_ORIG_TO_LITE), "cornernet-original"
     if task == "exdet" and "t_heats" in keys:
-        sd = _rename_first(sd, EXTREMENET_TO_CENTERNET)
-    return sd
+        return _rename_first(sd, EXTREMENET_TO_CENTERNET), "extremenet"
+    return sd, "native"
 
 
 def load_into(model, path, task, strict=True):
-    sd = adapt(read_state_dict(path), task)
+    sd, layout = adapt(read_state_dict(path), task)
     own = model.state_dict()
     missing = [k for k in own if k not in sd and not k.endswith("num_batches_tracked")]
     unexpected = [k for k in sd if k not in own]
@@ -66,4 +67,6 @@ def load_into(model, path, task, strict=True):
         raise SystemExit("\n".join(msg))
     filtered = {k: v for k, v in sd.items() if k in own and tuple(v.shape) == tuple(own[k].shape)}
     model.load_state_dict(filtered, strict=False)
-    return missing, unexpected, bad_shape
+    print("loaded %s (%s layout): %d tensors, %d missing, %d unexpected, %d shape mismatches"
+          % (path, layout, len(filtered), len(missing), len(unexpected), len(bad_shape)))
+    return layout

@@ -95,15 +95,13 @@ def default_input_size(task, tiny):
     return (384, 1280) if task == "ddd" else (512, 512)
 
 
-def metadata(arch, task, input_hw, labels=None):
+def metadata(arch, task, input_hw, labels=None, normalization=None):
     family = {"ctdet": "CENTERNET", "multi_pose": "MULTI_POSE", "ddd": "DDD", "exdet": "EXTREMENET",
               "cornernet": "CORNERNET", "triplets": "CENTERNET_TRIPLETS"}[task]
-    if task in ("cornernet", "triplets"):
-        mean, std = CORNERNET_MEAN, CORNERNET_STD
-    elif task == "ddd":
-        mean, std = IMAGENET_MEAN, IMAGENET_STD
-    else:
-        mean, std = CENTERNET_MEAN, CENTERNET_STD
+    if normalization is None:
+        normalization = {"cornernet": "cornernet", "triplets": "cornernet", "ddd": "imagenet"}.get(task, "centernet")
+    mean, std = {"cornernet": (CORNERNET_MEAN, CORNERNET_STD), "imagenet": (IMAGENET_MEAN, IMAGENET_STD),
+                 "centernet": (CENTERNET_MEAN, CENTERNET_STD)}[normalization]
     if labels is None:
         labels = {"multi_pose": ["person"], "ddd": KITTI3}.get(task, COCO80)
     md = {
