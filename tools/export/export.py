@@ -26,7 +26,7 @@ import torch  # noqa: E402
 
 from keydet_export import registry  # noqa: E402
 from keydet_export.checkpoint import load_into  # noqa: E402
-from keydet_export.init import near_identity_  # noqa: E402
+from keydet_export.init import calibrate_heads_, near_identity_  # noqa: E402
 from keydet_export.ops import DEFORM_DOMAIN  # noqa: E402
 
 OPSET_EXPORT = 17  # highest opset torch 1.13 exports
@@ -139,6 +139,7 @@ def main(argv=None):
     ap.add_argument("--ort-jar", help="path of the onnxruntime jar (java runner)")
     ap.add_argument("--node-dir", help="directory whose node_modules holds onnxruntime-node (node runner)")
     ap.add_argument("--batch", type=int, default=1, help="batch size of the verification input")
+    ap.add_argument("--input-npy", help="float32 NCHW input for the check instead of a random one")
     ap.add_argument("--tol", type=float, default=1e-4, help="max relative difference (to max |output| per head)")
     ap.add_argument("--save-reference", metavar="PREFIX",
                     help="write PREFIX.input.npy and PREFIX.<head>.npy (PyTorch outputs) for tests")
@@ -153,6 +154,7 @@ def main(argv=None):
         layout = load_into(model, a.checkpoint, a.task, strict=not a.non_strict)
     else:
         near_identity_(model, seed=a.seed)
+        calibrate_heads_(model, hw, registry.RENAME, seed=a.seed)
     model.eval()
     labels = json.load(open(a.labels)) if a.labels else None
     if labels is None and a.num_classes and a.task in ("ctdet", "exdet", "cornernet", "triplets"):
@@ -184,8 +186,11 @@ def main(argv=None):
         print("exported %s in %.1fs (%d DeformConv nodes, %.1f MB)"
               % (a.out, time.time() - t0, nd, os.path.getsize(a.out) / 1e6))
 
-        g = torch.Generator().manual_seed(a.seed + 1)
-        x = torch.randn(a.batch, 3, hw[0], hw[1], generator=g)
+        if a.input_npy:
+            x = torch.from_numpy(np.load(a.input_npy).astype(np.float32))
+        else:
+            g = torch.Generator().manual_seed(a.seed + 1)
+            x = torch.randn(a.batch, 3, hw[0], hw[1], generator=g)
         with torch.no_grad():
             ref = {n: t.numpy() for n, t in zip(names, wrapped(x))}
         if a.save_reference:
