@@ -256,7 +256,8 @@ def expected(arch, task):
 PAIRS = [("dla34", "ctdet"), ("res18", "ctdet"), ("resdcn18", "ctdet"), ("resdcn101", "ctdet"),
          ("hourglass104", "ctdet"), ("dla34", "multi_pose"), ("hourglass104", "multi_pose"),
          ("resdcn18", "multi_pose"), ("res18", "multi_pose"), ("dla34", "ddd"), ("resdcn18", "ddd"),
-         ("hourglass104", "exdet"), ("hourglass104", "cornernet"), ("hourglass104", "triplets")]
+         ("hourglass104", "exdet"), ("hourglass104", "cornernet"), ("hourglass104", "triplets"),
+         ("dla34", "exdet")]
 
 
 def fmt(rows):
