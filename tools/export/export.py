@@ -27,6 +27,7 @@ import torch  # noqa: E402
 from keydet_export import registry  # noqa: E402
 from keydet_export.checkpoint import load_into  # noqa: E402
 from keydet_export.init import calibrate_heads_, near_identity_  # noqa: E402
+from keydet_export import ops  # noqa: E402
 from keydet_export.ops import DEFORM_DOMAIN  # noqa: E402
 
 OPSET_EXPORT = 17  # highest opset torch 1.13 exports
@@ -139,6 +140,11 @@ def main(argv=None):
     ap.add_argument("--ort-jar", help="path of the onnxruntime jar (java runner)")
     ap.add_argument("--node-dir", help="directory whose node_modules holds onnxruntime-node (node runner)")
     ap.add_argument("--batch", type=int, default=1, help="batch size of the verification input")
+    ap.add_argument("--dynamic-hw", action="store_true",
+                    help="dynamic H and W (for KeyDet's PAD mode, sizes multiple of pad_multiple); "
+                         "the check runs at a size different from the export size")
+    ap.add_argument("--max-input-size", type=int, default=2048,
+                    help="with --dynamic-hw: largest input side the corner-pool scans cover")
     ap.add_argument("--input-npy", help="float32 NCHW input for the check instead of a random one")
     ap.add_argument("--tol", type=float, default=1e-4, help="max relative difference (to max |output| per head)")
     ap.add_argument("--save-reference", metavar="PREFIX",
@@ -166,6 +172,9 @@ def main(argv=None):
         if a.task == "ddd":
             norm = "imagenet"
     meta = registry.metadata(a.arch, a.task, hw, labels, norm)
+    if a.dynamic_hw:
+        meta["keydet.resize"] = "PAD"
+        ops.SCAN_LENGTH = a.max_input_size // 4
     wrapped = _Ordered(model, names).eval()
     nparams = sum(p.numel() for p in model.parameters())
     print("%s/%s: %.2fM parameters, input %dx%d, outputs %s" % (a.arch, a.task, nparams / 1e6, hw[0], hw[1], names))
@@ -175,8 +184,12 @@ def main(argv=None):
         dummy = torch.zeros(1, 3, hw[0], hw[1])
         raw = os.path.join(work, "raw.onnx")
         t0 = time.time()
-        dyn = {"input": {0: "N"}}
-        dyn.update({n: {0: "N"} for n in names})
+        if a.dynamic_hw:
+            dyn = {"input": {0: "N", 2: "H", 3: "W"}}
+            dyn.update({n: {0: "N", 2: "h", 3: "w"} for n in names})
+        else:
+            dyn = {"input": {0: "N"}}
+            dyn.update({n: {0: "N"} for n in names})
         with torch.no_grad():
             torch.onnx.export(wrapped, dummy, raw, opset_version=OPSET_EXPORT, input_names=["input"],
                               output_names=names, dynamic_axes=dyn, do_constant_folding=True,
@@ -190,7 +203,12 @@ def main(argv=None):
             x = torch.from_numpy(np.load(a.input_npy).astype(np.float32))
         else:
             g = torch.Generator().manual_seed(a.seed + 1)
-            x = torch.randn(a.batch, 3, hw[0], hw[1], generator=g)
+            chw = hw
+            if a.dynamic_hw:  # check another size than the export size
+                m = int(meta["keydet.pad_multiple"])
+                chw = (max(m, hw[0] - m), hw[1] + m)
+                print("dynamic H/W: checking at %dx%d" % chw)
+            x = torch.randn(a.batch, 3, chw[0], chw[1], generator=g)
         with torch.no_grad():
             ref = {n: t.numpy() for n, t in zip(names, wrapped(x))}
         if a.save_reference:

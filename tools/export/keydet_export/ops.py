@@ -108,9 +108,16 @@ def _shift(x, dim, s, forward):
     return p[:, :, :-s, :] if dim == 2 else p[:, :, :, :-s]
 
 
+# When set (export with dynamic H/W), the scan does enough steps for maps up to this length; shifts past the
+# actual length only bring -inf, so the result is exact for every smaller size.
+SCAN_LENGTH = None
+
+
 def scan_max(x, dim, reverse, length=None):
     """Cumulative max along dim (2 = H, 3 = W); reverse=True scans from the end (max over j >= i)."""
-    n = x.shape[dim] if length is None else length
+    n = length or SCAN_LENGTH
+    if n is None:
+        n = x.shape[dim]
     n = int(n)
     s = 1
     while s < n:
