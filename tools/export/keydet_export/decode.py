@@ -206,9 +206,23 @@ def cornernet(heads, K=100, kernel=3, ae_threshold=0.5, num_dets=1000):
     return rows, ["x1", "y1", "x2", "y2", "score", "tl_score", "br_score", "class"]
 
 
+def triplets(heads, K=70, kernel=3, ae_threshold=0.5, num_dets=1000):
+    """Duankaiwen/CenterNet `_decode` (config CenterNet-104.json: top_k 70, ae_threshold 0.5; nms kernel 3):
+    CornerNet's corner grouping plus the top-K centers. The central-region check of the test script
+    (test/centernet.py) is NOT applied here; `centers` is the decoder's second output."""
+    rows, cols = cornernet(heads, K=K, kernel=kernel, ae_threshold=ae_threshold, num_dets=num_dets)
+    ct = nms(torch.sigmoid(_t(heads["ct_heat"])), kernel)
+    b = ct.shape[0]
+    cts, cti, ctc, cty, ctx = topk_flat(ct, K)
+    ctr = transpose_gather(_t(heads["ct_regr"]), cti)
+    centers = torch.stack([ctx + ctr[..., 0], cty + ctr[..., 1], ctc.float(), cts], 2)
+    return (rows, centers), cols
+
+
 DECODERS = {"ctdet": (ctdet, dict(K=100)), "multi_pose": (multi_pose, dict(K=100)), "ddd": (ddd, dict(K=100)),
             "exdet": (exdet, dict(K=40, scores_thresh=0.1, center_thresh=0.1, num_dets=1000)),
-            "cornernet": (cornernet, dict(K=100, kernel=3, ae_threshold=0.5, num_dets=1000))}
+            "cornernet": (cornernet, dict(K=100, kernel=3, ae_threshold=0.5, num_dets=1000)),
+            "triplets": (triplets, dict(K=70, kernel=3, ae_threshold=0.5, num_dets=1000))}
 
 
 def decode(task, heads, max_rows=100):
@@ -218,7 +232,12 @@ def decode(task, heads, max_rows=100):
     fn, kw = DECODERS[task]
     with torch.no_grad():
         rows, cols = fn(heads, **kw)
-    return {"decoder": fn.__name__, "params": kw, "heatmaps_in": "LOGITS (decoder applies sigmoid)",
+    extra = {}
+    if isinstance(rows, tuple):
+        rows, centers = rows
+        extra = {"center_columns": ["x", "y", "class", "score"],
+                 "centers": [[float(v) for v in r] for r in centers[0].tolist()]}
+    return dict({"decoder": fn.__name__, "params": kw, "heatmaps_in": "LOGITS (decoder applies sigmoid)",
             "coordinates": "output map (stride 4), before the affine back-transform",
             "note": "rows with equal scores (e.g. the -1 of rejected groups) have no defined order",
-            "columns": cols, "rows": [[float(v) for v in r] for r in rows[0, :max_rows].tolist()]}
+            "columns": cols, "rows": [[float(v) for v in r] for r in rows[0, :max_rows].tolist()]}, **extra)
