@@ -214,8 +214,12 @@ public final class PeakTopK {
           c = q - pixel * channels;
         }
         int y = div(pixel, w, invW);
+        int x = pixel - y * w;
         int idx = start + q;
-        consider(at(idx), idx, c, y, pixel - y * w, q);
+        float raw = at(idx);
+        if (!besideLarger(raw, idx, x)) {
+          consider(raw, idx, c, y, x, q);
+        }
         q++;
       }
     }
@@ -235,10 +239,36 @@ public final class PeakTopK {
           }
         }
         int y = div(p, w, invW);
+        int x = p - y * w;
         int idx = start + p * step;
-        consider(at(idx), idx, c, y, p - y * w, p);
+        float raw = at(idx);
+        if (!besideLarger(raw, idx, x)) {
+          consider(raw, idx, c, y, x, p);
+        }
         p++;
       }
+    }
+
+    /**
+     * A cheap early rejection while the heap is full (and its root not negative, so a suppressed 0 cannot enter):
+     * whether a horizontal neighbour is surely larger after activation, so the pixel is no peak. These neighbours
+     * are in cache; many pixels above the threshold in a blob end here.
+     */
+    private boolean besideLarger(float raw, int idx, int x) {
+      if (radius == 0 || size < k || heapVal[0] < 0f) {
+        return false;
+      }
+      if (x > 0) {
+        float nb = at(idx - sx);
+        if (nb > raw && (!logits || distinctGap(raw, nb))) {
+          return true;
+        }
+      }
+      if (x < w - 1) {
+        float nb = at(idx + sx);
+        return nb > raw && (!logits || distinctGap(raw, nb));
+      }
+      return false;
     }
 
     /** {@code a / b} for {@code 0 <= a < 2^31}, b > 0, without a division: the estimate is off by at most one. */
