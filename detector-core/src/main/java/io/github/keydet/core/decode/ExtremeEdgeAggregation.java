@@ -33,14 +33,10 @@ final class ExtremeEdgeAggregation {
 
   /** An upper bound of {@link Activation#sigmoid(float)} (not NaN). */
   static float sigmoidUpperBound(float x) {
-    if (x < LO) {
-      return SIGMOID_UB[0];
-    }
-    if (!(x < HI)) {
-      return 1f;
-    }
-    int i = (int) ((x - LO) * 4) + 1; // one bucket of margin against rounding of (x - LO) * 4
-    return i < SIGMOID_UB.length ? SIGMOID_UB[i] : 1f;
+    // branch-free (selects, not jumps: it runs on every value of a map): below LO index 0; at or above HI
+    // (and NaN) the last entry, sigmoid(30.5) = 1f; else one bucket of margin against rounding of (x - LO) * 4
+    float xc = x < LO ? LO - 0.25f : (x < HI ? x : HI);
+    return SIGMOID_UB[(int) ((xc - LO) * 4) + 1];
   }
 
   /** Geometry of one map's lines. */
@@ -115,6 +111,14 @@ final class ExtremeEdgeAggregation {
         "NaN in heatmap '" + g.heat().name() + "' at batch " + g.n() + ", channel " + c + ", y " + y + ", x " + x);
   }
 
+  private static int firstNaN(float[] row) {
+    int x = 0;
+    while (!Float.isNaN(row[x])) {
+      x++;
+    }
+    return x;
+  }
+
   /** The fully aggregated map of batch item n, [1, C, H, W] NCHW. */
   static HeadView full(HeadView heat, int n, Activation activation, float weight, boolean horizontal) {
     Lines g = Lines.of(heat, n, horizontal);
@@ -162,34 +166,61 @@ final class ExtremeEdgeAggregation {
     int h = g.h();
     int w = g.w();
     int sx = heat.strideX();
+    // each image row is copied once into a small array (the head may be a direct buffer or NHWC); a row's sum
+    // goes to four partial sums, so the additions do not form one dependent chain (the bound keeps a 1e-3
+    // relative margin, far above any difference the order of the additions makes)
+    float[] row = new float[w];
+    FloatBuffer view = buf.duplicate();
     for (int c = 0; c < g.channels(); c++) {
       for (int y = 0; y < h; y++) {
         int src = heat.index(n, c, y, 0);
+        if (sx == 1) {
+          view.get(src, row, 0, w);
+        } else {
+          for (int x = 0; x < w; x++) {
+            row[x] = buf.get(src + x * sx);
+          }
+        }
+        boolean nan = false;
         if (horizontal) {
           int line = c * h + y;
           float m = maxRaw[line];
-          double acc = 0;
-          for (int x = 0; x < w; x++) {
-            float raw = buf.get(src + x * sx);
-            if (raw != raw) {
-              throw nan(g, line, x);
-            }
-            m = Math.max(m, raw);
-            acc += logits ? sigmoidUpperBound(raw) : Math.max(raw, 0f);
+          double a0 = 0;
+          double a1 = 0;
+          int x = 0;
+          for (; x + 2 <= w; x += 2) {
+            float r0 = row[x];
+            float r1 = row[x + 1];
+            nan |= r0 != r0 | r1 != r1;
+            m = r0 > m ? r0 : m;
+            m = r1 > m ? r1 : m;
+            a0 += logits ? sigmoidUpperBound(r0) : Math.max(r0, 0f);
+            a1 += logits ? sigmoidUpperBound(r1) : Math.max(r1, 0f);
+          }
+          for (; x < w; x++) {
+            float r0 = row[x];
+            nan |= r0 != r0;
+            m = r0 > m ? r0 : m;
+            a0 += logits ? sigmoidUpperBound(r0) : Math.max(r0, 0f);
+          }
+          if (nan) {
+            throw nan(g, line, firstNaN(row));
           }
           maxRaw[line] = m;
-          sum[line] = acc;
+          sum[line] = a0 + a1;
         } else {
           int line0 = c * w;
           for (int x = 0; x < w; x++) {
-            float raw = buf.get(src + x * sx);
-            if (raw != raw) {
-              throw nan(g, line0 + x, y);
-            }
+            float raw = row[x];
+            nan |= raw != raw;
             if (raw > maxRaw[line0 + x]) {
               maxRaw[line0 + x] = raw;
             }
             sum[line0 + x] += logits ? sigmoidUpperBound(raw) : Math.max(raw, 0f);
+          }
+          if (nan) {
+            int x = firstNaN(row);
+            throw nan(g, line0 + x, y);
           }
         }
       }

@@ -159,10 +159,10 @@ public final class GridPointsDecoder implements HeadDecoder {
       for (int r = 0; r < peaks.count(); r++) {
         int y = peaks.ys()[r];
         int x = peaks.xs()[r];
-        float ox = reg == null ? 0.5f : finite(reg, n, 0, y, x);
-        float oy = reg == null ? 0.5f : finite(reg, n, 1, y, x);
-        float w = finite(wh, n, 0, y, x);
-        float h = finite(wh, n, 1, y, x);
+        float ox = reg == null ? 0.5f : reg.finite(n, 0, y, x);
+        float oy = reg == null ? 0.5f : reg.finite(n, 1, y, x);
+        float w = wh.finite(n, 0, y, x);
+        float h = wh.finite(n, 1, y, x);
         float cx = x + ox;
         float cy = y + oy;
         px[m] = cx;
@@ -263,15 +263,6 @@ public final class GridPointsDecoder implements HeadDecoder {
     }
     return Candidate.withPoints(
         (float) x1, (float) y1, (float) x2, (float) y2, (float) (sw / present), cls, points, pointScores);
-  }
-
-  private static float finite(HeadView view, int n, int c, int y, int x) {
-    float v = view.get(n, c, y, x);
-    if (Float.isNaN(v)) {
-      throw new InvalidInputException(
-          "NaN in head '" + view.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
-    }
-    return v;
   }
 
   /**

@@ -146,6 +146,20 @@ public final class HeadView {
     return data.get(offset + n * strideN + c * strideC + y * strideY + x * strideX);
   }
 
+  /**
+   * The value at batch n, channel c, row y, column x, which must not be NaN.
+   *
+   * @throws InvalidInputException naming the head and the place when it is NaN
+   */
+  public float finite(int n, int c, int y, int x) {
+    float v = get(n, c, y, x);
+    if (Float.isNaN(v)) {
+      throw new InvalidInputException(
+          "NaN in head '" + name + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
+    }
+    return v;
+  }
+
   /** A view of one batch item (batch 1), sharing this view's buffer. */
   public HeadView batchItem(int n) {
     if (n < 0 || n >= batch) {

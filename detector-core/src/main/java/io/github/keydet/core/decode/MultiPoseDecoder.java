@@ -99,10 +99,9 @@ public final class MultiPoseDecoder implements HeadDecoder {
     }
     int k = config.k();
     List<List<Candidate>> out = new ArrayList<>(hm.batch());
-    MultiPoseJointPeaks jointPeaks = hmHp == null ? null : new MultiPoseJointPeaks(hmHp);
     for (int n = 0; n < hm.batch(); n++) {
       Peaks peaks = PeakTopK.select(hm, n, k, config.kernel(), config.activation());
-      JointTable table = jointPeaks == null ? null : jointTable(jointPeaks, hpOffset, n, joints);
+      JointTable table = hmHp == null ? null : jointTable(hmHp, hpOffset, n, joints);
       List<Candidate> items = new ArrayList<>(peaks.count());
       for (int i = 0; i < peaks.count(); i++) {
         items.add(candidate(n, peaks, i, wh, hps, reg, joints, table));
@@ -119,14 +118,14 @@ public final class MultiPoseDecoder implements HeadDecoder {
     float cx;
     float cy;
     if (reg != null) {
-      cx = x + finite(reg, n, 0, y, x);
-      cy = y + finite(reg, n, 1, y, x);
+      cx = x + reg.finite(n, 0, y, x);
+      cy = y + reg.finite(n, 1, y, x);
     } else {
       cx = x + 0.5f;
       cy = y + 0.5f;
     }
-    float bw = finite(wh, n, 0, y, x);
-    float bh = finite(wh, n, 1, y, x);
+    float bw = wh.finite(n, 0, y, x);
+    float bh = wh.finite(n, 1, y, x);
     float x1 = cx - bw / 2;
     float y1 = cy - bh / 2;
     float x2 = cx + bw / 2;
@@ -135,8 +134,8 @@ public final class MultiPoseDecoder implements HeadDecoder {
     float[] scores = new float[joints];
     float maxSide = Math.max(y2 - y1, x2 - x1) * config.distanceRatio();
     for (int j = 0; j < joints; j++) {
-      float rx = x + finite(hps, n, 2 * j, y, x);
-      float ry = y + finite(hps, n, 2 * j + 1, y, x);
+      float rx = x + hps.finite(n, 2 * j, y, x);
+      float ry = y + hps.finite(n, 2 * j + 1, y, x);
       points[2 * j] = rx;
       points[2 * j + 1] = ry;
       if (table == null) {
@@ -181,8 +180,12 @@ public final class MultiPoseDecoder implements HeadDecoder {
   /**
    * The K heatmap joints per joint channel, with invalid ones collapsed: their coordinates are all (-10000,
    * -10000), so only the first (best-scoring) of them can be the nearest; the others are left out.
+   *
+   * <p>Each joint's top K is taken in place with the joint threshold as floor: joints at or below it are all
+   * invalid, cannot suppress a joint above it, and sort after every valid one, so the valid entries are those
+   * of the full top K; the top K holds an invalid one exactly when fewer than K valid joints exist.
    */
-  private JointTable jointTable(MultiPoseJointPeaks jointPeaks, HeadView hpOffset, int n, int joints) {
+  private JointTable jointTable(HeadView hmHp, HeadView hpOffset, int n, int joints) {
     int k = config.k();
     float thr = config.jointThreshold();
     float[] xs = new float[joints * k];
@@ -192,7 +195,7 @@ public final class MultiPoseDecoder implements HeadDecoder {
     int width = 0;
     int[] counts = new int[joints];
     for (int j = 0; j < joints; j++) {
-      Peaks p = jointPeaks.select(n, j, k, config.kernel(), config.activation(), thr);
+      Peaks p = PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr);
       int base = j * k;
       int c = 0;
       boolean invalidSeen = false;
@@ -204,8 +207,8 @@ public final class MultiPoseDecoder implements HeadDecoder {
           float ox = 0.5f;
           float oy = 0.5f;
           if (hpOffset != null) {
-            ox = finite(hpOffset, n, 0, py, px);
-            oy = finite(hpOffset, n, 1, py, px);
+            ox = hpOffset.finite(n, 0, py, px);
+            oy = hpOffset.finite(n, 1, py, px);
           }
           xs[base + c] = px + ox;
           ys[base + c] = py + oy;
@@ -220,6 +223,13 @@ public final class MultiPoseDecoder implements HeadDecoder {
           raw[base + c] = 0f;
           c++;
         }
+      }
+      if (!invalidSeen && p.count() < k) {
+        xs[base + c] = INVALID_COORD;
+        ys[base + c] = INVALID_COORD;
+        masked[base + c] = -1f;
+        raw[base + c] = 0f;
+        c++;
       }
       counts[j] = c;
       width = Math.max(width, c);
@@ -239,15 +249,6 @@ public final class MultiPoseDecoder implements HeadDecoder {
 
   /** Heatmap joints of one image: row j holds joint j's entries at [j·stride, j·stride + k). */
   private record JointTable(int k, int stride, float[] xs, float[] ys, float[] masked, float[] rawScores) {}
-
-  private static float finite(HeadView view, int n, int c, int y, int x) {
-    float v = view.get(n, c, y, x);
-    if (Float.isNaN(v)) {
-      throw new InvalidInputException(
-          "NaN in head '" + view.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
-    }
-    return v;
-  }
 
   /**
    * Settings of {@link MultiPoseDecoder}.

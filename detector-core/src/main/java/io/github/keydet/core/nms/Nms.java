@@ -111,7 +111,17 @@ public final class Nms {
     if (o == null) {
       throw new io.github.keydet.api.InvalidConfigException("soft-NMS options must not be null");
     }
-    float[] b = boxes0.clone();
+    // one array per coordinate: the inner loop streams them instead of striding through (x1, y1, x2, y2) rows
+    float[] x1 = new float[n0];
+    float[] y1 = new float[n0];
+    float[] x2 = new float[n0];
+    float[] y2 = new float[n0];
+    for (int i = 0; i < n0; i++) {
+      x1[i] = boxes0[4 * i];
+      y1[i] = boxes0[4 * i + 1];
+      x2[i] = boxes0[4 * i + 2];
+      y2[i] = boxes0[4 * i + 3];
+    }
     float[] s = scores0.clone();
     int[] idx = new int[n0];
     for (int i = 0; i < n0; i++) {
@@ -124,22 +134,31 @@ public final class Nms {
     final float threshold = o.threshold();
     final double weightExp = o.weightExp();
     int n = n0;
+    // The original searches each step's maximum in a pass of its own (the first position of the largest score
+    // from i on). Every position after i is final once the decay pass below has moved past it, so that pass
+    // finds the next step's maximum on the way, in the same order and with the same strict comparison.
+    int nextMax = 0;
+    for (int pos = 1; pos < n; pos++) {
+      if (s[nextMax] < s[pos]) {
+        nextMax = pos;
+      }
+    }
     for (int i = 0; i < n; i++) {
-      float maxscore = s[i];
-      int maxpos = i;
-      for (int pos = i + 1; pos < n; pos++) {
-        if (maxscore < s[pos]) {
-          maxscore = s[pos];
-          maxpos = pos;
-        }
-      }
+      int maxpos = nextMax;
       if (maxpos != i) {
-        swapRows(b, s, idx, i, maxpos);
+        swap(x1, i, maxpos);
+        swap(y1, i, maxpos);
+        swap(x2, i, maxpos);
+        swap(y2, i, maxpos);
+        swap(s, i, maxpos);
+        int ti = idx[i];
+        idx[i] = idx[maxpos];
+        idx[maxpos] = ti;
       }
-      final float tx1 = b[4 * i];
-      final float ty1 = b[4 * i + 1];
-      final float tx2 = b[4 * i + 2];
-      final float ty2 = b[4 * i + 3];
+      final float tx1 = x1[i];
+      final float ty1 = y1[i];
+      final float tx2 = x2[i];
+      final float ty2 = y2[i];
       float mx1 = 0;
       float my1 = 0;
       float mx2 = 0;
@@ -154,68 +173,77 @@ public final class Nms {
         mts = tw[i];
         mbs = bw[i];
       }
+      float best = 0;
+      nextMax = i + 1;
       for (int pos = i + 1; pos < n; pos++) {
-        int p4 = 4 * pos;
-        if (b[p4] >= tx2 || b[p4 + 2] <= tx1 || b[p4 + 1] >= ty2 || b[p4 + 3] <= ty1) {
-          continue; // no intersection: cheap reject, same outcome as IoU 0 below
+        // no intersection: cheap reject, same outcome as IoU 0 below; non-short-circuit | makes it one branch
+        // (the outcome is data-dependent, so each extra branch costs mispredictions)
+        if (!(x1[pos] >= tx2 | x2[pos] <= tx1 | y1[pos] >= ty2 | y2[pos] <= ty1)) {
+          float ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, x1[pos], y1[pos], x2[pos], y2[pos]);
+          if (ov > 0f) { // the original only touches boxes that intersect (iw > 0 and ih > 0)
+            float weight;
+            switch (method) {
+              case LINEAR:
+                weight = ov > nt ? 1f - ov : 1f;
+                break;
+              case GAUSSIAN:
+                weight = (float) Math.exp(-(ov * ov) / sigma);
+                break;
+              default:
+                weight = ov > nt ? 0f : 1f;
+                break;
+            }
+            if (merge) {
+              float mw = (float) Math.pow(1f - weight, weightExp);
+              mx1 = mx1 + x1[pos] * tw[pos] * mw;
+              my1 = my1 + y1[pos] * tw[pos] * mw;
+              mx2 = mx2 + x2[pos] * bw[pos] * mw;
+              my2 = my2 + y2[pos] * bw[pos] * mw;
+              mts = mts + tw[pos] * mw;
+              mbs = mbs + bw[pos] * mw;
+            }
+            s[pos] = weight * s[pos];
+            if (s[pos] < threshold) {
+              int last = n - 1;
+              x1[pos] = x1[last];
+              y1[pos] = y1[last];
+              x2[pos] = x2[last];
+              y2[pos] = y2[last];
+              s[pos] = s[last];
+              idx[pos] = idx[last];
+              n--;
+              pos--;
+              continue; // the moved-in box is visited next
+            }
+          }
         }
-        float ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, b[p4], b[p4 + 1], b[p4 + 2], b[p4 + 3]);
-        if (!(ov > 0f)) {
-          continue; // the original only touches boxes that intersect (iw > 0 and ih > 0)
-        }
-        float weight;
-        switch (method) {
-          case LINEAR:
-            weight = ov > nt ? 1f - ov : 1f;
-            break;
-          case GAUSSIAN:
-            weight = (float) Math.exp(-(ov * ov) / sigma);
-            break;
-          default:
-            weight = ov > nt ? 0f : 1f;
-            break;
-        }
-        if (merge) {
-          float mw = (float) Math.pow(1f - weight, weightExp);
-          mx1 = mx1 + b[p4] * tw[pos] * mw;
-          my1 = my1 + b[p4 + 1] * tw[pos] * mw;
-          mx2 = mx2 + b[p4 + 2] * bw[pos] * mw;
-          my2 = my2 + b[p4 + 3] * bw[pos] * mw;
-          mts = mts + tw[pos] * mw;
-          mbs = mbs + bw[pos] * mw;
-        }
-        s[pos] = weight * s[pos];
-        if (s[pos] < threshold) {
-          int last = n - 1;
-          System.arraycopy(b, 4 * last, b, p4, 4);
-          s[pos] = s[last];
-          idx[pos] = idx[last];
-          n--;
-          pos--;
+        float sp = s[pos];
+        if (pos == i + 1 || best < sp) {
+          best = sp;
+          nextMax = pos;
         }
       }
       if (merge) {
-        b[4 * i] = mx1 / mts;
-        b[4 * i + 1] = my1 / mts;
-        b[4 * i + 2] = mx2 / mbs;
-        b[4 * i + 3] = my2 / mbs;
+        x1[i] = mx1 / mts;
+        y1[i] = my1 / mts;
+        x2[i] = mx2 / mbs;
+        y2[i] = my2 / mbs;
       }
     }
-    return new NmsResult(Arrays.copyOf(idx, n), Arrays.copyOf(s, n), Arrays.copyOf(b, 4 * n));
+    float[] boxes = new float[4 * n];
+    for (int i = 0; i < n; i++) {
+      boxes[4 * i] = x1[i];
+      boxes[4 * i + 1] = y1[i];
+      boxes[4 * i + 2] = x2[i];
+      boxes[4 * i + 3] = y2[i];
+    }
+    return new NmsResult(Arrays.copyOf(idx, n), Arrays.copyOf(s, n), boxes);
   }
 
-  private static void swapRows(float[] b, float[] s, int[] idx, int i, int j) {
-    for (int c = 0; c < 4; c++) {
-      float t = b[4 * i + c];
-      b[4 * i + c] = b[4 * j + c];
-      b[4 * j + c] = t;
-    }
-    float ts = s[i];
-    s[i] = s[j];
-    s[j] = ts;
-    int ti = idx[i];
-    idx[i] = idx[j];
-    idx[j] = ti;
+  private static void swap(float[] a, int i, int j) {
+    float t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 
   /**

@@ -158,4 +158,190 @@ class PeakTopKBruteForceTest {
       }
     }
   }
+
+  /**
+   * Logits whose float sigmoids collide: saturated ones (sigmoid 1 or 0), logits closer than the sigmoid's float
+   * resolution, and equal ones. The raw-logit window test must treat them as the sigmoid-then-maxpool does.
+   */
+  private static float[] collidingLogits(Random rnd, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      switch (rnd.nextInt(7)) {
+        case 0 -> a[i] = 16f + rnd.nextFloat() * 30f; // sigmoid rounds to 1 (or a few values below)
+        case 1 -> a[i] = -90f - rnd.nextFloat() * 30f; // subnormal or 0
+        case 2 -> a[i] = rnd.nextFloat() * 1e-6f; // near 0: many logits share one sigmoid
+        case 3 -> {
+          float base = (rnd.nextFloat() - 0.5f) * 20f;
+          for (int u = rnd.nextInt(40); u > 0; u--) {
+            base = Math.nextUp(base);
+          }
+          a[i] = base;
+        }
+        case 4 -> a[i] = 2f; // plateaus
+        case 5 -> a[i] = 8f + rnd.nextInt(3) * 1e-5f;
+        default -> a[i] = (float) rnd.nextGaussian() * 6f;
+      }
+    }
+    return a;
+  }
+
+  @Test
+  void logitsWithCollidingSigmoidsMatchBruteForce() {
+    Random rnd = new Random(77);
+    for (int trial = 0; trial < 300; trial++) {
+      int c = 1 + rnd.nextInt(4);
+      int h = 1 + rnd.nextInt(10);
+      int w = 1 + rnd.nextInt(10);
+      int kernel = new int[] {3, 5}[rnd.nextInt(2)];
+      int k = 1 + rnd.nextInt(h * w);
+      float[] raw = collidingLogits(rnd, c * h * w);
+      float[] act = new float[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        act[i] = Activation.sigmoid(raw[i]);
+      }
+      for (Layout layout : Layout.values()) {
+        long[] shape = layout == Layout.NCHW ? new long[] {1, c, h, w} : new long[] {1, h, w, c};
+        float[] data = layout == Layout.NCHW ? raw : toNhwc(raw, 1, c, h, w);
+        Peaks peaks = PeakTopK.select(storage(trial % 3, data, shape, layout), 0, k, kernel, Activation.LOGITS);
+        assertEquals(bruteForce(act, c, h, w, k, kernel, layout), peaks, "trial " + trial + " " + layout);
+      }
+    }
+  }
+
+  @Test
+  void realisticCornerLogitsMatchBruteForce() {
+    // background logits around -6 with a few bumps, as CornerNet heads look, and a map with no noise at all
+    Random rnd = new Random(5);
+    int c = 10;
+    int h = 48;
+    int w = 40;
+    for (boolean noise : new boolean[] {true, false}) {
+      float[] raw = new float[c * h * w];
+      for (int i = 0; i < raw.length; i++) {
+        raw[i] = noise ? -6f + (float) rnd.nextGaussian() : -6f;
+      }
+      for (int o = 0; o < 12; o++) {
+        int ch = rnd.nextInt(c);
+        int cy = 1 + rnd.nextInt(h - 2);
+        int cx = 1 + rnd.nextInt(w - 2);
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            raw[(ch * h + cy + dy) * w + cx + dx] = 2f - 1.5f * Math.max(Math.abs(dx), Math.abs(dy));
+          }
+        }
+      }
+      float[] act = new float[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        act[i] = Activation.sigmoid(raw[i]);
+      }
+      for (Layout layout : Layout.values()) {
+        long[] shape = layout == Layout.NCHW ? new long[] {1, c, h, w} : new long[] {1, h, w, c};
+        float[] data = layout == Layout.NCHW ? raw : toNhwc(raw, 1, c, h, w);
+        Peaks peaks = PeakTopK.select(HeadView.of("hm", data, shape, layout), 0, 100, 3, Activation.LOGITS);
+        assertEquals(bruteForce(act, c, h, w, 100, 3, layout), peaks, "noise " + noise + " " + layout);
+      }
+    }
+  }
+
+  /**
+   * {@link PeakTopK#selectChannel} equals the brute force on the channel alone (floor -inf), and with a floor
+   * equals the entries of that brute force above the floor.
+   */
+  @Test
+  void selectChannelMatchesBruteForceOfTheChannel() {
+    Random rnd = new Random(11);
+    for (int trial = 0; trial < 300; trial++) {
+      int b = 1 + rnd.nextInt(2);
+      int c = 1 + rnd.nextInt(5);
+      int h = 1 + rnd.nextInt(12);
+      int w = 1 + rnd.nextInt(12);
+      int kernel = new int[] {1, 3, 5}[rnd.nextInt(3)];
+      boolean logits = rnd.nextBoolean();
+      int levels = new int[] {0, 2, 4, 16}[rnd.nextInt(4)];
+      int k = 1 + rnd.nextInt(h * w);
+      float[] raw = trial % 4 == 3 && logits ? collidingLogits(rnd, b * c * h * w) : randomHeat(rnd, b * c * h * w, logits, levels);
+      Activation act = logits ? Activation.LOGITS : Activation.PROBABILITIES;
+      float floor = rnd.nextBoolean() ? Float.NEGATIVE_INFINITY : new float[] {0f, 0.1f, 0.5f, 1f}[rnd.nextInt(4)];
+      for (Layout layout : Layout.values()) {
+        long[] shape = layout == Layout.NCHW ? new long[] {b, c, h, w} : new long[] {b, h, w, c};
+        float[] data = layout == Layout.NCHW ? raw : toNhwc(raw, b, c, h, w);
+        HeadView view = storage(trial % 3, data, shape, layout);
+        for (int n = 0; n < b; n++) {
+          for (int ch = 0; ch < c; ch++) {
+            float[] plane = new float[h * w];
+            for (int i = 0; i < plane.length; i++) {
+              plane[i] = act.apply(raw[(n * c + ch) * h * w + i]);
+            }
+            List<Entry> all = bruteForce(plane, 1, h, w, k, kernel, Layout.NCHW);
+            List<Entry> expected = new ArrayList<>();
+            for (Entry e : all) {
+              if (floor == Float.NEGATIVE_INFINITY || act.apply(raw[(n * c + ch) * h * w + e.y * w + e.x]) > floor) {
+                expected.add(new Entry(e.score, ch, e.y, e.x, e.order));
+              }
+            }
+            Peaks peaks = PeakTopK.selectChannel(view, n, ch, k, kernel, act, floor);
+            String what = "trial " + trial + " " + layout + " n" + n + " c" + ch + " k" + k + " kernel " + kernel
+                + " " + act + " floor " + floor;
+            if (floor == Float.NEGATIVE_INFINITY) {
+              assertEquals(expected, peaks, what);
+            } else {
+              // above the floor, the full top K's entries; fewer when the top K reaches below the floor
+              assertThat(peaks.count()).as(what).isLessThanOrEqualTo(k);
+              long validExpected = expected.stream().filter(e -> e.score > floor).count();
+              long valid = 0;
+              for (int i = 0; i < peaks.count(); i++) {
+                valid += peaks.scores()[i] > floor ? 1 : 0;
+              }
+              assertThat(valid).as(what).isEqualTo(validExpected);
+              for (int i = 0; i < peaks.count() && i < expected.size(); i++) {
+                Entry e = expected.get(i);
+                if (e.score > floor || peaks.scores()[i] > floor) {
+                  assertEntry(e, peaks, i, what);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void assertEquals(List<Entry> expected, Peaks peaks, String what) {
+    assertThat(peaks.count()).as(what).isEqualTo(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEntry(expected.get(i), peaks, i, what);
+    }
+  }
+
+  private static void assertEntry(Entry e, Peaks peaks, int i, String what) {
+    if (Float.floatToIntBits(peaks.scores()[i]) != Float.floatToIntBits(e.score) || peaks.classes()[i] != e.c
+        || peaks.ys()[i] != e.y || peaks.xs()[i] != e.x) {
+      throw new AssertionError(what + ": entry " + i + " expected " + e + ", got score " + peaks.scores()[i]
+          + " c " + peaks.classes()[i] + " y " + peaks.ys()[i] + " x " + peaks.xs()[i]);
+    }
+  }
+
+  /** The shortcut of the raw-logit window test never claims distinct sigmoids that are equal. */
+  @Test
+  void distinctGapNeverClaimsEqualSigmoidsDistinct() {
+    Random rnd = new Random(9);
+    int claimed = 0;
+    for (int i = 0; i < 2_000_000; i++) {
+      float a = (float) ((rnd.nextDouble() - 0.5) * 70);
+      float b = Math.nextUp(a);
+      for (int u = rnd.nextInt(4000); u > 0; u--) {
+        b = Math.nextUp(b);
+      }
+      if (rnd.nextInt(4) == 0) {
+        b = a + rnd.nextFloat() * 0.01f;
+      }
+      if (b > a && PeakTopK.distinctGap(a, b)) {
+        claimed++;
+        if (!(Activation.sigmoid(a) < Activation.sigmoid(b))) {
+          throw new AssertionError("a " + a + " b " + b);
+        }
+      }
+    }
+    assertThat(claimed).isGreaterThan(100_000);
+  }
 }
