@@ -81,6 +81,7 @@ public final class OnnxDetector implements Detector {
   private final Postprocessor postprocessor;
   /** Pinned output buffers when every head's shape is known up to the batch size; otherwise null. */
   private final OutputBuffers outputBuffers;
+  private final InputBuffers inputBuffers = new InputBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private final ModelInfo info;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -266,6 +267,16 @@ public final class OnnxDetector implements Detector {
   }
 
   private HeadRun infer(float[] data, long[] shape) {
+    java.nio.ByteBuffer in = inputBuffers.fill(data);
+    try {
+      return infer(in.asFloatBuffer(), shape);
+    } finally {
+      // the run is over (its input tensor closed) whether it returned or threw
+      inputBuffers.giveBack(in);
+    }
+  }
+
+  private HeadRun infer(FloatBuffer data, long[] shape) {
     int n = (int) shape[0];
     if (outputBuffers != null) {
       Map<String, java.nio.ByteBuffer> buffers = outputBuffers.borrow(n);
@@ -274,7 +285,7 @@ public final class OnnxDetector implements Detector {
         pinned.values().forEach(OnnxTensor::close);
         outputBuffers.giveBack(n, buffers);
       };
-      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape)) {
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape)) {
         Map<String, HeadView> views = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : headOutputs.entrySet()) {
           long[] outShape = outputBuffers.shape(e.getValue(), n);
@@ -293,7 +304,7 @@ public final class OnnxDetector implements Detector {
       }
     }
     OrtSession.Result result = null;
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape)) {
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape)) {
       long start = System.nanoTime();
       result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(headOutputs.values()));
       long took = System.nanoTime() - start;
