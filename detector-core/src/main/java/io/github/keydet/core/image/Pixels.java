@@ -14,6 +14,35 @@ import java.awt.image.Raster;
 public final class Pixels {
   private Pixels() {}
 
+  /**
+   * Interleaved 8-bit pixels, {@code h * w * 3}, row-major, in RGB or BGR order.
+   *
+   * @param data the bytes; for a plain {@code TYPE_3BYTE_BGR} image this is the image's own raster array (not a
+   *     copy: read it, never write it)
+   * @param bgr whether the three bytes of a pixel are blue, green, red
+   */
+  public record Interleaved(byte[] data, boolean bgr) {}
+
+  /**
+   * The pixels in whichever 3-byte order costs least: a {@code TYPE_3BYTE_BGR} image (what ImageIO gives for
+   * most PNG and JPEG files) is returned as is, without a copy; any other image as RGB via {@link #rgb}.
+   */
+  public static Interleaved interleaved(BufferedImage image) {
+    if (image != null && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      Raster raster = image.getRaster();
+      byte[] src = ((DataBufferByte) raster.getDataBuffer()).getData();
+      boolean plain = raster.getMinX() == 0 && raster.getMinY() == 0
+          && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+          && src.length == image.getWidth() * image.getHeight() * 3
+          && raster.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+          && sm.getPixelStride() == 3 && sm.getScanlineStride() == image.getWidth() * 3;
+      if (plain) {
+        return new Interleaved(src, true);
+      }
+    }
+    return new Interleaved(rgb(image), false);
+  }
+
   /** Interleaved RGB bytes, {@code h * w * 3}, row-major. */
   public static byte[] rgb(BufferedImage image) {
     if (image == null) {

@@ -72,7 +72,7 @@ public final class Preprocessor {
       BufferedImage im = images.get(i);
       Geometry g = geometry(im.getWidth(), im.getHeight(), canvasW, canvasH, scale);
       transforms.add(g.transform);
-      fill(Pixels.rgb(im), im.getWidth(), im.getHeight(), g, canvasW, canvasH, data, i * plane * 3);
+      fill(Pixels.interleaved(im), im.getWidth(), im.getHeight(), g, canvasW, canvasH, data, i * plane * 3);
     }
     long[] shape = spec.layout() == Layout.NCHW
         ? new long[] {n, 3, canvasH, canvasW}
@@ -156,7 +156,8 @@ public final class Preprocessor {
         Math.max(0, ox), Math.max(0, oy), Math.min(canvasW, ox + nw), Math.min(canvasH, oy + nh), true, false);
   }
 
-  private void fill(byte[] rgb, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
+  private void fill(Pixels.Interleaved pixels, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
+    byte[] rgb = pixels.data();
     float[] mul = new float[3];
     float[] add = new float[3];
     int[] srcChannel = new int[3];
@@ -164,7 +165,9 @@ public final class Preprocessor {
       float std = spec.std().get(c);
       mul[c] = spec.valueScale() / std;
       add[c] = -spec.mean().get(c) / std;
-      srcChannel[c] = spec.channelOrder() == ChannelOrder.RGB ? c : 2 - c;
+      // model channel c is colour (RGB index) k; the source holds colour k at k, or at 2 - k when it is BGR
+      int colour = spec.channelOrder() == ChannelOrder.RGB ? c : 2 - c;
+      srcChannel[c] = pixels.bgr() ? 2 - colour : colour;
     }
     // Per-column and per-row sample positions: the map is axis-aligned, so they separate.
     int[] xa = new int[cw];
@@ -200,31 +203,33 @@ public final class Preprocessor {
     float a2 = add[2];
     int step = nchw ? 1 : 3;
     int channelStride = nchw ? plane : 1;
+    // Separable bilinear: each needed source row is resampled horizontally once into one of two row slots
+    // (consecutive canvas rows mostly share source rows), then two slots are blended vertically.
+    RowCache rows = new RowCache(rgb, w, cw, xa, xb, wxa, wxb, colIn);
     for (int y = 0; y < ch; y++) {
       boolean rowIn = y >= g.regionY0 && y < g.regionY1;
-      int ra = ya[y] * w * 3;
-      int rb = yb[y] * w * 3;
+      int o = base + (nchw ? y * cw : y * cw * 3);
+      if (!rowIn) {
+        for (int x = 0; x < cw; x++, o += step) {
+          out[o] = a0;
+          out[o + channelStride] = a1;
+          out[o + 2 * channelStride] = a2;
+        }
+        continue;
+      }
+      float[] top = rows.row(ya[y], yb[y]);
+      float[] bottom = rows.row(yb[y], ya[y]);
       float fa = wya[y];
       float fb = wyb[y];
-      int o = base + (nchw ? y * cw : y * cw * 3);
       for (int x = 0; x < cw; x++, o += step) {
         float v0;
         float v1;
         float v2;
-        if (rowIn && colIn[x]) {
-          int p00 = ra + xa[x] * 3;
-          int p01 = ra + xb[x] * 3;
-          int p10 = rb + xa[x] * 3;
-          int p11 = rb + xb[x] * 3;
-          float w00 = fa * wxa[x];
-          float w01 = fa * wxb[x];
-          float w10 = fb * wxa[x];
-          float w11 = fb * wxb[x];
-          float r = w00 * (rgb[p00] & 0xFF) + w01 * (rgb[p01] & 0xFF) + w10 * (rgb[p10] & 0xFF) + w11 * (rgb[p11] & 0xFF);
-          float gr = w00 * (rgb[p00 + 1] & 0xFF) + w01 * (rgb[p01 + 1] & 0xFF) + w10 * (rgb[p10 + 1] & 0xFF)
-              + w11 * (rgb[p11 + 1] & 0xFF);
-          float bl = w00 * (rgb[p00 + 2] & 0xFF) + w01 * (rgb[p01 + 2] & 0xFF) + w10 * (rgb[p10 + 2] & 0xFF)
-              + w11 * (rgb[p11 + 2] & 0xFF);
+        if (colIn[x]) {
+          int i = 3 * x;
+          float r = fa * top[i] + fb * bottom[i];
+          float gr = fa * top[i + 1] + fb * bottom[i + 1];
+          float bl = fa * top[i + 2] + fb * bottom[i + 2];
           if (round) {
             r = Math.round(r);
             gr = Math.round(gr);
@@ -242,6 +247,60 @@ public final class Preprocessor {
         out[o + channelStride] = v1 * m1 + a1;
         out[o + 2 * channelStride] = v2 * m2 + a2;
       }
+    }
+  }
+
+  /** Two slots of horizontally resampled source rows (interleaved RGB floats per canvas column). */
+  private static final class RowCache {
+    private final byte[] rgb;
+    private final int w;
+    private final int cw;
+    private final int[] xa;
+    private final int[] xb;
+    private final float[] wxa;
+    private final float[] wxb;
+    private final boolean[] colIn;
+    private final float[][] slots;
+    private final int[] slotRow = {-1, -1};
+
+    RowCache(byte[] rgb, int w, int cw, int[] xa, int[] xb, float[] wxa, float[] wxb, boolean[] colIn) {
+      this.rgb = rgb;
+      this.w = w;
+      this.cw = cw;
+      this.xa = xa;
+      this.xb = xb;
+      this.wxa = wxa;
+      this.wxb = wxb;
+      this.colIn = colIn;
+      this.slots = new float[][] {new float[cw * 3], new float[cw * 3]};
+    }
+
+    /** Source row {@code r} resampled, evicting the slot that does not hold {@code keep}. */
+    float[] row(int r, int keep) {
+      if (slotRow[0] == r) {
+        return slots[0];
+      }
+      if (slotRow[1] == r) {
+        return slots[1];
+      }
+      int victim = slotRow[0] == keep ? 1 : 0;
+      float[] dst = slots[victim];
+      int p = r * w * 3;
+      for (int x = 0; x < cw; x++) {
+        if (!colIn[x]) {
+          continue;
+        }
+        int pa = p + xa[x] * 3;
+        int pb = p + xb[x] * 3;
+        float ga = wxa[x];
+        float gb = wxb[x];
+        int i = 3 * x;
+        dst[i] = ga * (rgb[pa] & 0xFF) + gb * (rgb[pb] & 0xFF);
+        dst[i + 1] = ga * (rgb[pa + 1] & 0xFF) + gb * (rgb[pb + 1] & 0xFF);
+        dst[i + 2] = ga * (rgb[pa + 2] & 0xFF) + gb * (rgb[pb + 2] & 0xFF);
+      }
+      slotRow[victim] = r;
+      return dst;
     }
   }
 
