@@ -129,6 +129,8 @@ public final class Nms {
     }
     boolean merge = tw != null;
     final SoftNmsMethod method = o.method();
+    final boolean gaussian = method == SoftNmsMethod.GAUSSIAN;
+    final boolean linear = method == SoftNmsMethod.LINEAR;
     final float nt = o.nt();
     final float sigma = o.sigma();
     final float threshold = o.threshold();
@@ -181,17 +183,14 @@ public final class Nms {
         if (!(x1[pos] >= tx2 | x2[pos] <= tx1 | y1[pos] >= ty2 | y2[pos] <= ty1)) {
           float ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, x1[pos], y1[pos], x2[pos], y2[pos]);
           if (ov > 0f) { // the original only touches boxes that intersect (iw > 0 and ih > 0)
+            // method is an int compare here (not an enum switch through a lookup table) on the hot path
             float weight;
-            switch (method) {
-              case LINEAR:
-                weight = ov > nt ? 1f - ov : 1f;
-                break;
-              case GAUSSIAN:
-                weight = (float) Math.exp(-(ov * ov) / sigma);
-                break;
-              default:
-                weight = ov > nt ? 0f : 1f;
-                break;
+            if (gaussian) {
+              weight = (float) Math.exp(-(ov * ov) / sigma);
+            } else if (linear) {
+              weight = ov > nt ? 1f - ov : 1f;
+            } else {
+              weight = ov > nt ? 0f : 1f;
             }
             if (merge) {
               float mw = (float) Math.pow(1f - weight, weightExp);
