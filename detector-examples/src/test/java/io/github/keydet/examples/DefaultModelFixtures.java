@@ -7,9 +7,6 @@ import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,7 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Test helpers around the default model, the samples and the reference data (paths relative to the module). */
 final class DefaultModelFixtures {
-  static final String RESOURCE = "/models/centernet-mobilenetv3-coco.onnx";
   static final Path SAMPLES = Path.of("samples");
   static final Path REFERENCE = Path.of("src/test/resources/reference");
   static final List<String> NAMES = List.of("astronaut", "coffee", "chelsea");
@@ -26,16 +22,11 @@ final class DefaultModelFixtures {
   private DefaultModelFixtures() {}
 
   static byte[] bytes() {
-    try (InputStream in = DefaultModelFixtures.class.getResourceAsStream(RESOURCE)) {
-      assertThat(in).as("model on the classpath").isNotNull();
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return DefaultModel.bytes();
   }
 
   static OnnxDetector.Builder builder() {
-    return OnnxDetector.builder().setModel(bytes(), "centernet-mobilenetv3-coco.onnx")
+    return OnnxDetector.builder().setModel(bytes(), DefaultModel.NAME)
         .optProvider(ExecutionProvider.cpu());
   }
 

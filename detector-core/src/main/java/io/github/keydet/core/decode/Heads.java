@@ -24,14 +24,12 @@ public final class Heads {
    * @param layout the layout of every array
    */
   public Heads(Map<String, INDArray> arrays, Layout layout) {
-    this.arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
-    this.views = Map.of();
-    this.layout = layout;
+    this(Collections.unmodifiableMap(new LinkedHashMap<>(arrays)), Map.of(), layout);
   }
 
-  private Heads(Map<String, HeadView> views, Layout layout, boolean fromViews) {
-    this.arrays = Map.of();
-    this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+  private Heads(Map<String, INDArray> arrays, Map<String, HeadView> views, Layout layout) {
+    this.arrays = arrays;
+    this.views = views;
     this.layout = layout;
   }
 
@@ -45,7 +43,7 @@ public final class Heads {
         throw new InvalidInputException("head '" + e.getKey() + "' is " + e.getValue().layout() + ", expected " + layout);
       }
     }
-    return new Heads(views, layout, true);
+    return new Heads(Map.of(), Collections.unmodifiableMap(new LinkedHashMap<>(views)), layout);
   }
 
   /** Heads in NCHW. */
