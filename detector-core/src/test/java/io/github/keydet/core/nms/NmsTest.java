@@ -123,6 +123,12 @@ class NmsTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("4 values per score");
     assertThatThrownBy(() -> Nms.softNms(new float[4], new float[] {Float.NaN}, SoftNmsOptions.builder().build()))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
+    float[] infinite = {0, 0, 10, 10, 5, 5, Float.POSITIVE_INFINITY, 20};
+    assertThatThrownBy(() -> Nms.softNms(infinite, new float[] {0.9f, 0.8f}, SoftNmsOptions.builder().build()))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("box 1 has a non-finite coordinate");
+    float[] nanBox = {0, Float.NaN, 10, 10};
+    assertThatThrownBy(() -> Nms.hard(nanBox, new float[] {0.9f}, 0.5f))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("box 0 has a non-finite coordinate");
     assertThatThrownBy(() -> SoftNmsOptions.builder().optSigma(0).build())
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("sigma");
   }

@@ -8,8 +8,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The restructured soft-NMS loop (coordinate arrays, next maximum found during the decay pass) equals, bit for
- * bit, the straightforward loop it replaced, kept here as the reference.
+ * The indexed soft-NMS loop ({@link SoftNmsLoop}: overlaps found through an x-sorted index, row moves replayed
+ * only for the boxes involved) equals, bit for bit, the straightforward quadratic loop of the original, kept here
+ * as the reference: same rows, same decayed scores, same merged boxes, ties included.
  */
 class SoftNmsReferenceTest {
 
@@ -46,6 +47,69 @@ class SoftNmsReferenceTest {
       }
     }
     assertThat(checked).isGreaterThan(1000);
+  }
+
+  /**
+   * Large inputs reach the paths small ones do not: many overlaps per step (hits put in row order by a key sort or
+   * by a pass over the rows), many drops in one step, index compaction, negative and widely spread coordinates.
+   */
+  @Test
+  void equalsTheStraightforwardLoopOnLargeInputs() {
+    Random rnd = new Random(321);
+    for (int trial = 0; trial < 48; trial++) {
+      int n = 200 + rnd.nextInt(1300);
+      int layout = trial % 4;
+      float[] boxes = new float[4 * n];
+      float[] scores = new float[n];
+      float[] tw = new float[n];
+      float[] bw = new float[n];
+      int levels = rnd.nextInt(3) * 3; // 0: continuous scores, else few levels with many ties
+      for (int i = 0; i < n; i++) {
+        float cx;
+        float cy;
+        float w;
+        float h;
+        switch (layout) {
+          case 0: // clusters of overlapping detections, as a detector produces them
+            cx = -300 + (i % 40) * 23f + rnd.nextFloat() * 10;
+            cy = 40 + (i % 9) * 50f + rnd.nextFloat() * 10;
+            w = 15 + rnd.nextFloat() * 70;
+            h = 15 + rnd.nextFloat() * 70;
+            break;
+          case 1: // one crowd: nearly everything overlaps everything
+            cx = 100 + rnd.nextFloat() * 30;
+            cy = 100 + rnd.nextFloat() * 30;
+            w = 60 + rnd.nextFloat() * 60;
+            h = 60 + rnd.nextFloat() * 60;
+            break;
+          case 2: // scattered, a few very wide boxes
+            cx = rnd.nextFloat() * 2000;
+            cy = rnd.nextFloat() * 2000;
+            w = rnd.nextInt(50) == 0 ? 1500 : 5 + rnd.nextFloat() * 100;
+            h = 5 + rnd.nextFloat() * 100;
+            break;
+          default: // small boxes on a coarse lattice: exact coordinate ties, edges that only touch
+            cx = 10 * rnd.nextInt(30);
+            cy = 10 * rnd.nextInt(30);
+            w = 10 * (1 + rnd.nextInt(3));
+            h = 10 * (1 + rnd.nextInt(3));
+            break;
+        }
+        boxes[4 * i] = cx - w / 2;
+        boxes[4 * i + 1] = cy - h / 2;
+        boxes[4 * i + 2] = cx + w / 2;
+        boxes[4 * i + 3] = cy + h / 2;
+        scores[i] = levels == 0 ? rnd.nextFloat() : (1 + rnd.nextInt(levels)) / (float) levels;
+        tw[i] = rnd.nextFloat();
+        bw[i] = rnd.nextFloat();
+      }
+      SoftNmsMethod method = SoftNmsMethod.values()[trial % 3];
+      float threshold = new float[] {0.001f, 0.05f, 0.3f}[(trial / 3) % 3];
+      float sigma = new float[] {0.5f, 5f}[(trial / 9) % 2]; // 5: slow decay, most boxes survive long
+      SoftNmsOptions o = new SoftNmsOptions(method, sigma, 0.3f + rnd.nextFloat() * 0.4f, threshold, 6f);
+      same(reference(boxes, scores, null, null, o), Nms.softNms(boxes, scores, o));
+      same(reference(boxes, scores, tw, bw, o), Nms.softNmsMerge(boxes, scores, tw, bw, o));
+    }
   }
 
   private static void same(NmsResult expected, NmsResult actual) {
