@@ -1,6 +1,5 @@
 package io.github.keydet.core.eval;
 
-import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.coco.CocoCategory;
@@ -518,26 +517,23 @@ public final class CocoEvaluator {
   }
 
   /**
-   * The toolkit's box overlap: IoU by {@link BoundingBox#iou}, or for a crowd region intersection / detection
-   * area (w·h). Boxes are (x, y, w, h).
+   * The toolkit's box overlap, {@code bbIou} of maskApi.c step by step: intersection / union, or for a crowd
+   * region intersection / detection area. Boxes are (x, y, w, h). The areas are {@code w * h} of the given sizes,
+   * as in the toolkit, not computed from the corners: {@code ((x + w) - x) * h} can differ from {@code w * h} in
+   * the last bit, enough to move an IoU of exactly 0.5 below the 0.50 threshold.
    */
   private static double boxOverlap(double[] d, double[] g, boolean crowd) {
-    double dx2 = d[0] + d[2];
-    double dy2 = d[1] + d[3];
-    double gx2 = g[0] + g[2];
-    double gy2 = g[1] + g[3];
-    if (!crowd) {
-      return BoundingBox.iou(d[0], d[1], dx2, dy2, g[0], g[1], gx2, gy2);
-    }
-    double iw = Math.min(dx2, gx2) - Math.max(d[0], g[0]);
+    double iw = Math.min(d[0] + d[2], g[0] + g[2]) - Math.max(d[0], g[0]);
     if (iw <= 0) {
       return 0;
     }
-    double ih = Math.min(dy2, gy2) - Math.max(d[1], g[1]);
+    double ih = Math.min(d[1] + d[3], g[1] + g[3]) - Math.max(d[1], g[1]);
     if (ih <= 0) {
       return 0;
     }
-    return iw * ih / (d[2] * d[3]);
+    double inter = iw * ih;
+    double da = d[2] * d[3];
+    return inter / (crowd ? da : da + g[2] * g[3] - inter);
   }
 
   private static Segmentation boxPolygon(double[] b) {

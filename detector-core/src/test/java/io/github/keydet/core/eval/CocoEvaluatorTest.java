@@ -174,6 +174,17 @@ class CocoEvaluatorTest {
   }
 
   @Test
+  void boxIouTakesTheAreasAsWidthTimesHeight() {
+    // maskApi.c's bbIou: union = w_d * h_d + w_g * h_g - inter, the areas from the given widths and heights.
+    // Here that is exactly 0.5, a match at IoU 0.50; areas from corners, ((x + w) - x) * h, give
+    // 0.4999999999999999 and no match. pycocotools 2.0 (upstream source and the 2.0.11 wheel) gives these stats.
+    CocoDataset d = data(1, List.of(gt(1, 1, 1, 216.46, 68.63, 94.58, 90.24)));
+    CocoStats s = bbox(d, List.of(dt(1, 1, 0.9, 216.46, 68.63, 47.29, 90.24)));
+    assertThat(s.toArray()).containsExactly(
+        new double[] {0.1, 1, 0, -1, 0.1, -1, 0.1, 0.1, 0.1, -1, 0.1, -1}, within(EPS));
+  }
+
+  @Test
   void segmOnPolygons() {
     double[] square = {10, 10, 10, 60, 60, 60, 60, 10};
     CocoAnnotation g = new CocoAnnotation(1, 1, 1, new double[] {10, 10, 50, 50}, 2500, false,
