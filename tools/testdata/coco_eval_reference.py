@@ -2,8 +2,20 @@
 """Writes a fixed-seed COCO data set, a results file and pycocotools' 12 numbers (bbox and segm) into
 detector-core/src/test/resources/eval/ for CocoReferenceTest.
 
-Needs numpy and pycocotools (`pip install pycocotools`; Debian bookworm has no python3-pycocotools).
-Run from the repository root:  python3 tools/testdata/coco_eval_reference.py
+Needs numpy and pycocotools. The committed files were made with pycocotools built from the upstream
+cocodataset/cocoapi source (PythonAPI/pycocotools/{__init__,coco,cocoeval,mask}.py and _mask.pyx,
+common/maskApi.{c,h}; Debian bookworm has no python3-pycocotools) with Debian's cython3 0.29 and gcc, for
+/usr/bin/python3 (3.11, numpy 1.24). To reproduce, with that source tree in SRC:
+
+    cd SRC/PythonAPI
+    cython3 -3 pycocotools/_mask.pyx -o pycocotools/_mask.c
+    gcc -shared -fPIC -O2 -std=c99 -I$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])') \\
+        -I$(python3 -c 'import numpy; print(numpy.get_include())') -I../common \\
+        pycocotools/_mask.c ../common/maskApi.c \\
+        -o pycocotools/_mask$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+
+then, from the repository root:  PYTHONPATH=SRC/PythonAPI python3 tools/testdata/coco_eval_reference.py
+(`pip install pycocotools` works as well where PyPI is reachable: the 2.0.11 wheel writes byte-identical files.)
 """
 import json
 import os
