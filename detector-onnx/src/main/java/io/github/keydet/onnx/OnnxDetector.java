@@ -24,7 +24,9 @@ import io.github.keydet.core.decode.DecoderFactory;
 import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.decode.HeadView;
 import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.decode.ImageFrame;
 import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.decode.TripletsDecoder;
 import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.core.image.Preprocessor;
 import io.github.keydet.core.post.PostprocessConfig;
@@ -155,7 +157,9 @@ public final class OnnxDetector implements Detector {
       int n = images.size();
       long[] stageNanos = new long[4];
       List<List<Detection>> detections;
-      if (scales.size() == 1 && scales.get(0) == 1.0) {
+      if (decoder instanceof TripletsDecoder triplets) {
+        detections = detectTriplets(triplets, images, stageNanos);
+      } else if (scales.size() == 1 && scales.get(0) == 1.0) {
         PreparedInput input = timed(stageNanos, 0, () -> preprocessor.prepare(images));
         List<List<Candidate>> candidates = decodeRun(input, stageNanos);
         long t0 = System.nanoTime();
@@ -197,6 +201,96 @@ public final class OnnxDetector implements Detector {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /**
+   * CenterNet-Triplets as its test code runs: the corner pairs of every run (the mirror's with the flip test,
+   * every scale's) are checked in image pixels against the pooled centers of the scale-1 runs (of every run when
+   * 1 is not among the scales), then mapped, merged and selected like any other family's candidates.
+   */
+  private List<List<Detection>> detectTriplets(
+      TripletsDecoder triplets, List<BufferedImage> images, long[] stageNanos) {
+    int n = images.size();
+    boolean plain = scales.size() == 1 && scales.get(0) == 1.0;
+    List<List<TripletsDecoder.Run>> runs = new ArrayList<>(n);
+    List<List<TripletsDecoder.Run>> centerRuns = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      runs.add(new ArrayList<>());
+      centerRuns.add(new ArrayList<>());
+    }
+    for (double scale : scales) {
+      PreparedInput input =
+          timed(stageNanos, 0, () -> plain ? preprocessor.prepare(images) : preprocessor.prepare(images, scale));
+      List<List<TripletsDecoder.Run>> scaleRuns = tripletRuns(triplets, input, stageNanos);
+      for (int i = 0; i < n; i++) {
+        runs.get(i).addAll(scaleRuns.get(i));
+        if (scale == 1.0) {
+          centerRuns.get(i).addAll(scaleRuns.get(i));
+        }
+      }
+    }
+    List<List<Detection>> detections = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      List<TripletsDecoder.Run> all = runs.get(i);
+      List<List<Candidate>> kept =
+          triplets.match(all, centerRuns.get(i).isEmpty() ? all : centerRuns.get(i));
+      long t1 = System.nanoTime();
+      stageNanos[2] += t1 - t0;
+      if (plain) {
+        // one scale: the runs share the image frame
+        List<Candidate> merged = new ArrayList<>();
+        kept.forEach(merged::addAll);
+        merged.sort((a, b) -> Float.compare(b.score(), a.score()));
+        detections.add(
+            postprocessor.process(merged, spec.stride(), all.get(0).frame().transform(), spec::label));
+      } else {
+        List<Detection> merged = new ArrayList<>();
+        for (int k = 0; k < all.size(); k++) {
+          merged.addAll(postprocessor.toDetections(
+              kept.get(k), spec.stride(), all.get(k).frame().transform(), spec::label, Float.MIN_VALUE));
+        }
+        detections.add(postprocessor.select(Nms.softNms(merged, softNms, true)));
+      }
+      stageNanos[3] += System.nanoTime() - t1;
+    }
+    return detections;
+  }
+
+  /** Runs the network (and on the mirrored input with the flip test) and takes each image's Triplets runs. */
+  private List<List<TripletsDecoder.Run>> tripletRuns(
+      TripletsDecoder triplets, PreparedInput input, long[] stageNanos) {
+    int n = (int) input.shape()[0];
+    long t0 = System.nanoTime();
+    long inferNanos = 0;
+    List<List<TripletsDecoder.Run>> out = new ArrayList<>(n);
+    try (HeadRun run = infer(input.data(), input.shape())) {
+      inferNanos += run.inferenceNanos;
+      HeadRun mirrorRun = null;
+      try {
+        if (flipTest) {
+          mirrorRun = infer(FlipTest.mirrorInput(input.data(), input.shape(), spec.layout()), input.shape());
+          inferNanos += mirrorRun.inferenceNanos;
+        }
+        int mapWidth = run.heads.view("tl_heat").width();
+        for (int i = 0; i < n; i++) {
+          ImageFrame frame = new ImageFrame(input.transforms().get(i), spec.stride());
+          List<TripletsDecoder.Run> item = new ArrayList<>(2);
+          item.add(triplets.run(run.heads, i, frame));
+          if (mirrorRun != null) {
+            item.add(triplets.run(mirrorRun.heads, i, frame).mirrored(mapWidth));
+          }
+          out.add(item);
+        }
+      } finally {
+        if (mirrorRun != null) {
+          mirrorRun.close();
+        }
+      }
+    }
+    stageNanos[1] += inferNanos;
+    stageNanos[2] += System.nanoTime() - t0 - inferNanos;
+    return out;
   }
 
   private static <T> T timed(long[] stageNanos, int stage, java.util.function.Supplier<T> work) {

@@ -28,9 +28,11 @@ import java.util.List;
  *       dropped (the original scores them -1).
  * </ol>
  *
- * The original makes the check after mapping boxes and centers to image pixels (and after clipping both to
- * the image, a step this decoder cannot see); the inequalities are unchanged by that affine map, only the area
- * needs the scale, hence {@link Config#cellSize()}.
+ * The original makes the check after mapping boxes and centers to image pixels, dropping boxes that reach 5
+ * pixels beyond the image and clipping the rest; {@link #run} with an {@link ImageFrame} and {@link #match} do
+ * exactly that, and pool the runs of a flip test or of several test scales as the original does.
+ * {@link #decode(Heads)} has no image: it checks in map cells, unclipped (the inequalities are unchanged by the
+ * affine map, only the area needs the scale, hence {@link Config#cellSize()}).
  *
  * <p>Output: per image, candidates sorted by the new score, best first, box in output-map cells, class of the
  * tl corner, the matched center as the single point with its heatmap score. Stateless and thread-safe.
@@ -51,8 +53,28 @@ public final class TripletsDecoder implements HeadDecoder {
     return config;
   }
 
+  /**
+   * Decodes a batch with the central-region check made in output-map cells (no image frame; see the class
+   * comment): each image's pairs against its own centers.
+   */
   @Override
   public List<List<Candidate>> decode(Heads heads) {
+    int batch = heads.view("tl_heat").batch();
+    List<List<Candidate>> out = new ArrayList<>(batch);
+    for (int n = 0; n < batch; n++) {
+      Run run = run(heads, n, null);
+      out.add(match(List.of(run), List.of(run)).get(0));
+    }
+    return out;
+  }
+
+  /**
+   * Corner pairs and top-K centers of batch item {@code item}, the first half of decoding, for {@link #match}.
+   *
+   * @param frame where the run's map lies in the image, so that {@link #match} checks in image pixels as the
+   *     original does; null to check in map cells
+   */
+  public Run run(Heads heads, int item, ImageFrame frame) {
     CornerPairing.CornerHeads h = CornerPairing.CornerHeads.from(heads);
     HeadView ctHeat = heads.view("ct_heat").requireSameGrid(h.tlHeat(), h.tlHeat().channels());
     HeadView ctRegr = heads.optView("ct_regr").map(v -> v.requireSameGrid(h.tlHeat(), 2)).orElse(null);
@@ -60,23 +82,82 @@ public final class TripletsDecoder implements HeadDecoder {
       throw new InvalidInputException(
           "missing head 'ct_regr' (the corner offsets are present): have " + heads.names());
     }
-    double cell2 = config.cellSize() * config.cellSize();
-    List<List<Candidate>> out = new ArrayList<>(h.tlHeat().batch());
-    for (int n = 0; n < h.tlHeat().batch(); n++) {
-      CornerPairing.Pairs p =
-          CornerPairing.pair(
-              h, n, config.k(), config.kernel(), (float) config.aeThreshold(), config.numDets(), false,
-              config.activation());
-      Peaks ct = PeakTopK.select(ctHeat, n, config.k(), config.kernel(), config.activation());
-      float[] cx = new float[ct.count()];
-      float[] cy = new float[ct.count()];
-      for (int j = 0; j < ct.count(); j++) {
-        int y = ct.ys()[j];
-        int x = ct.xs()[j];
-        boolean offsets = h.hasOffsets();
-        cx[j] = x + (offsets ? CornerPairing.checked(ctRegr, n, 0, y, x) : 0f);
-        cy[j] = y + (offsets ? CornerPairing.checked(ctRegr, n, 1, y, x) : 0f);
+    if (item < 0 || item >= h.tlHeat().batch()) {
+      throw new InvalidInputException("batch item " + item + " outside [0, " + h.tlHeat().batch() + ")");
+    }
+    CornerPairing.Pairs p =
+        CornerPairing.pair(
+            h, item, config.k(), config.kernel(), (float) config.aeThreshold(), config.numDets(), false,
+            config.activation());
+    Peaks ct = PeakTopK.select(ctHeat, item, config.k(), config.kernel(), config.activation());
+    float[] cx = new float[ct.count()];
+    float[] cy = new float[ct.count()];
+    for (int j = 0; j < ct.count(); j++) {
+      int y = ct.ys()[j];
+      int x = ct.xs()[j];
+      boolean offsets = h.hasOffsets();
+      cx[j] = x + (offsets ? CornerPairing.checked(ctRegr, item, 0, y, x) : 0f);
+      cy[j] = y + (offsets ? CornerPairing.checked(ctRegr, item, 1, y, x) : 0f);
+    }
+    return new Run(p, cx, cy, ct.scores().clone(), ct.classes().clone(), frame);
+  }
+
+  /**
+   * The central-region check of {@code kp_detection}: every pair of every run in {@code pairRuns} is kept when
+   * a center of {@code centerRuns} (pooled in that order, each run's centers best first; the first that fits
+   * is taken) of the same class lies strictly inside its central region.
+   *
+   * <p>With image frames (all runs must have one, or none) the check is the original's, in image pixels: a box
+   * whose top-left lies at or beyond 5 pixels left of / above the image, or whose bottom-right lies at or beyond
+   * 5 pixels right of / below it, is dropped; boxes and centers are clipped to the image; the small/large
+   * area test uses the clipped box in image pixels. This is how the flip test (pairs and centers of both the
+   * image and its mirror, mirrored back) and multi-scale testing (pairs of every scale, centers of scale 1
+   * only) pool runs. Without frames, the check is made in map cells, unclipped, with {@link Config#cellSize()}
+   * scaling the area.
+   *
+   * @return per pair run, its kept pairs as candidates in that run's map cells (box unclipped), best first; the
+   *     matched center, in the same run's map cells, is the candidate's single point
+   */
+  public List<List<Candidate>> match(List<Run> pairRuns, List<Run> centerRuns) {
+    if (pairRuns == null || centerRuns == null) {
+      throw new InvalidInputException("pair and center runs must not be null");
+    }
+    boolean inImage = !pairRuns.isEmpty() && pairRuns.get(0).frame != null;
+    for (List<Run> runs : List.of(pairRuns, centerRuns)) {
+      for (Run r : runs) {
+        if ((r.frame != null) != inImage) {
+          throw new InvalidInputException("either every run has an image frame or none has");
+        }
       }
+    }
+    int centers = 0;
+    for (Run r : centerRuns) {
+      centers += r.cx.length;
+    }
+    // pooled centers in the space of the check
+    float[] px = new float[centers];
+    float[] py = new float[centers];
+    float[] ps = new float[centers];
+    int[] pc = new int[centers];
+    int at = 0;
+    for (Run r : centerRuns) {
+      for (int j = 0; j < r.cx.length; j++) {
+        if (inImage) {
+          px[at] = clip((float) r.frame.toImageX(r.cx[j]), r.frame.imageWidth());
+          py[at] = clip((float) r.frame.toImageY(r.cy[j]), r.frame.imageHeight());
+        } else {
+          px[at] = r.cx[j];
+          py[at] = r.cy[j];
+        }
+        ps[at] = r.cs[j];
+        pc[at] = r.cc[j];
+        at++;
+      }
+    }
+    double cell2 = config.cellSize() * config.cellSize();
+    List<List<Candidate>> out = new ArrayList<>(pairRuns.size());
+    for (Run r : pairRuns) {
+      CornerPairing.Pairs p = r.pairs;
       long[] keys = new long[p.count()];
       int[] matchOf = new int[p.count()];
       float[] newScore = new float[p.count()];
@@ -86,7 +167,27 @@ public final class TripletsDecoder implements HeadDecoder {
         float y1 = p.y1()[i];
         float x2 = p.x2()[i];
         float y2 = p.y2()[i];
-        boolean small = (double) (x2 - x1) * (y2 - y1) * cell2 <= config.smallBoxMaxArea();
+        double area;
+        if (inImage) {
+          ImageFrame f = r.frame;
+          x1 = (float) f.toImageX(x1);
+          y1 = (float) f.toImageY(y1);
+          x2 = (float) f.toImageX(x2);
+          y2 = (float) f.toImageY(y2);
+          int w = f.imageWidth();
+          int h = f.imageHeight();
+          if (x1 <= -5 || x2 >= w + 5 || y1 <= -5 || y2 >= h + 5) {
+            continue; // the original's _rescale_dets scores these -1
+          }
+          x1 = clip(x1, w);
+          x2 = clip(x2, w);
+          y1 = clip(y1, h);
+          y2 = clip(y2, h);
+          area = (double) (x2 - x1) * (y2 - y1);
+        } else {
+          area = (double) (x2 - x1) * (y2 - y1) * cell2;
+        }
+        boolean small = area <= config.smallBoxMaxArea();
         float left;
         float right;
         float top;
@@ -103,9 +204,9 @@ public final class TripletsDecoder implements HeadDecoder {
           bottom = (2 * y1 + 3 * y2) / 5;
         }
         int c = p.classId()[i];
-        for (int j = 0; j < ct.count(); j++) {
-          if (ct.classes()[j] == c && cx[j] > left && cx[j] < right && cy[j] > top && cy[j] < bottom) {
-            float s = (p.score()[i] * 2 + ct.scores()[j]) / 3;
+        for (int j = 0; j < centers; j++) {
+          if (pc[j] == c && px[j] > left && px[j] < right && py[j] > top && py[j] < bottom) {
+            float s = (p.score()[i] * 2 + ps[j]) / 3;
             newScore[i] = s;
             matchOf[i] = j;
             keys[kept++] = CornerPairing.descendingKey(s, i);
@@ -118,14 +219,78 @@ public final class TripletsDecoder implements HeadDecoder {
       for (int q = 0; q < kept; q++) {
         int i = (int) keys[q];
         int j = matchOf[i];
+        float mx = inImage ? (float) r.frame.toMapX(px[j]) : px[j];
+        float my = inImage ? (float) r.frame.toMapY(py[j]) : py[j];
         items.add(
             Candidate.withPoints(
                 p.x1()[i], p.y1()[i], p.x2()[i], p.y2()[i], newScore[i], p.classId()[i],
-                new float[] {cx[j], cy[j]}, new float[] {ct.scores()[j]}));
+                new float[] {mx, my}, new float[] {ps[j]}));
       }
       out.add(items);
     }
     return out;
+  }
+
+  private static float clip(float v, int max) {
+    return Math.max(0f, Math.min(max, v));
+  }
+
+  /**
+   * Corner pairs and center keypoints of one image from one network run, in that run's output-map cells, with
+   * where that map lies in the image (or no frame). Immutable.
+   */
+  public static final class Run {
+    private final CornerPairing.Pairs pairs;
+    private final float[] cx;
+    private final float[] cy;
+    private final float[] cs;
+    private final int[] cc;
+    private final ImageFrame frame;
+
+    private Run(CornerPairing.Pairs pairs, float[] cx, float[] cy, float[] cs, int[] cc, ImageFrame frame) {
+      this.pairs = pairs;
+      this.cx = cx;
+      this.cy = cy;
+      this.cs = cs;
+      this.cc = cc;
+      this.frame = frame;
+    }
+
+    /** Number of corner pairs. */
+    public int pairCount() {
+      return pairs.count();
+    }
+
+    /** Number of center keypoints. */
+    public int centerCount() {
+      return cx.length;
+    }
+
+    /** The image frame, or null. */
+    public ImageFrame frame() {
+      return frame;
+    }
+
+    /**
+     * The run of a horizontally mirrored input, mirrored back: {@code x -> mapWidth - x} (corners swap, as the
+     * original's {@code out_width - dets[1, :, [2, 0]]}); the frame is kept, so it must be the unmirrored one.
+     */
+    public Run mirrored(int mapWidth) {
+      int n = pairs.count();
+      float[] x1 = new float[n];
+      float[] x2 = new float[n];
+      for (int i = 0; i < n; i++) {
+        x1[i] = mapWidth - pairs.x2()[i];
+        x2[i] = mapWidth - pairs.x1()[i];
+      }
+      float[] mx = new float[cx.length];
+      for (int j = 0; j < cx.length; j++) {
+        mx[j] = mapWidth - cx[j];
+      }
+      CornerPairing.Pairs m =
+          new CornerPairing.Pairs(n, x1, pairs.y1(), x2, pairs.y2(), pairs.score(), pairs.classId());
+      return new Run(m, mx, cy, cs, cc, frame);
+    }
   }
 
   /**

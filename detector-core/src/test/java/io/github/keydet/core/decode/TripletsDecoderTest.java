@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.image.ImageTransform;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,93 @@ class TripletsDecoderTest {
     assertThat(c.score()).isEqualTo((pair * 2 + sig(0.5)) / 3);
     assertThat(c.points()).isEqualTo(new float[] {6f, 7f});
     assertThat(c.pointScores()).isEqualTo(new float[] {sig(0.5)});
+  }
+
+  /** Map cell x -> image x = (4x - offset) / scale. */
+  private static ImageFrame frame(double scale, double offset, int width, int height) {
+    return new ImageFrame(new ImageTransform(scale, scale, offset, offset, width, height), 4);
+  }
+
+  @Test
+  void imageFrameMeasuresTheAreaInImagePixels() {
+    // box 3..14 cells; the n = 3 region is 6.67 .. 10.33 cells, the n = 5 region 7.4 .. 9.6: center cell 7 is
+    // inside the first only
+    Triplets t = new Triplets(1, 1, 16, 16).box(0, 0, 3, 3, 14, 14).center(0, 0, 7, 7, 0.5f);
+    Heads heads = t.heads(false);
+    TripletsDecoder d = decoder(1, 1); // map-cell area 121 <= 22500: n = 3, kept
+    assertThat(d.decode(heads).get(0)).hasSize(1);
+    // 44 input px a side at scale 0.125 -> 352 image px, area 123904 > 22500: n = 5, dropped
+    TripletsDecoder.Run big = d.run(heads, 0, frame(0.125, 0, 1000, 1000));
+    assertThat(d.match(List.of(big), List.of(big)).get(0)).isEmpty();
+    // scale 1: 44 px a side, area 1936: n = 3, kept; box and point stay in map cells
+    TripletsDecoder.Run same = d.run(heads, 0, frame(1, 0, 1000, 1000));
+    List<Candidate> kept = d.match(List.of(same), List.of(same)).get(0);
+    assertThat(kept).hasSize(1);
+    assertThat(new float[] {kept.get(0).x1(), kept.get(0).y1(), kept.get(0).x2(), kept.get(0).y2()})
+        .isEqualTo(new float[] {3f, 3f, 14f, 14f});
+    assertThat(kept.get(0).points()).containsExactly(7f, 7f);
+  }
+
+  @Test
+  void imageFrameDropsBoxesFivePixelsOutsideAndClipsTheRest() {
+    // box 3..14 cells = 12..56 input px, center cell 8 = 32 input px; image x = input x - offset
+    Triplets t = new Triplets(1, 1, 16, 16).box(0, 0, 3, 3, 14, 14).center(0, 0, 8, 8, 0.5f);
+    Heads heads = t.heads(false);
+    TripletsDecoder d = decoder(1, 1);
+    // image 51 px wide: x2 = 56 >= 51 + 5, dropped as _rescale_dets scores it -1
+    TripletsDecoder.Run out = d.run(heads, 0, frame(1, 0, 51, 100));
+    assertThat(d.match(List.of(out), List.of(out)).get(0)).isEmpty();
+    // image 52 px wide: kept, x clipped to 12..52, region 25.33 .. 38.67 holds the center's 32
+    TripletsDecoder.Run clipped = d.run(heads, 0, frame(1, 0, 52, 100));
+    assertThat(d.match(List.of(clipped), List.of(clipped)).get(0)).hasSize(1);
+    // top-left exactly 5 px outside (offset 17: x1 = -5) drops it
+    TripletsDecoder.Run left = d.run(heads, 0, frame(1, 17, 200, 200));
+    assertThat(d.match(List.of(left), List.of(left)).get(0)).isEmpty();
+    // 4.99 px outside is kept: clipped to 0..39.01, region 13.0 .. 26.0 holds the center's 15.01
+    TripletsDecoder.Run almost = d.run(heads, 0, frame(1, 16.99, 200, 200));
+    assertThat(d.match(List.of(almost), List.of(almost)).get(0)).hasSize(1);
+  }
+
+  @Test
+  void clippingTheBoxMovesItsCentralRegion() {
+    // box 2..14 cells = 8..56 input px in a 52 px image: clipped to 8..52, n = 3 region 22.67 .. 37.33, which
+    // holds center cell 6 (24 px); the unclipped region, 24 .. 40, does not (strict)
+    Triplets t = new Triplets(1, 1, 16, 16).box(0, 0, 2, 2, 14, 14).center(0, 0, 6, 6, 0.5f);
+    Heads heads = t.heads(false);
+    TripletsDecoder d = decoder(1, 1);
+    assertThat(d.decode(heads).get(0)).isEmpty(); // map cells, unclipped: 6 is on the region's edge
+    TripletsDecoder.Run r = d.run(heads, 0, frame(1, 0, 52, 52));
+    List<Candidate> kept = d.match(List.of(r), List.of(r)).get(0);
+    assertThat(kept).hasSize(1);
+    assertThat(kept.get(0).x2()).isEqualTo(14f); // the candidate box stays unclipped, in map cells
+  }
+
+  @Test
+  void runsPoolTheirCentersAndMirroredRunsFlipBack() {
+    // run A has the box and no center, run B (same image) only the center: pooled, A's box is kept with B's center
+    Triplets a = new Triplets(1, 1, 16, 16).box(0, 0, 2, 2, 11, 11);
+    Triplets b = new Triplets(1, 1, 16, 16).center(0, 0, 6, 7, 0.5f);
+    TripletsDecoder d = decoder(1, 1);
+    ImageFrame f = frame(1, 0, 64, 64);
+    TripletsDecoder.Run ra = d.run(a.heads(false), 0, f);
+    TripletsDecoder.Run rb = d.run(b.heads(false), 0, f);
+    assertThat(d.match(List.of(ra), List.of(ra)).get(0)).isEmpty();
+    List<List<Candidate>> pooled = d.match(List.of(ra, rb), List.of(ra, rb));
+    assertThat(pooled.get(0)).hasSize(1);
+    assertThat(pooled.get(0).get(0).points()).containsExactly(6f, 7f);
+    assertThat(pooled.get(1)).isEmpty(); // B has no pairs of its own
+    // mirrored: x -> 16 - x, corners swap; the center follows
+    Triplets m = new Triplets(1, 1, 16, 16).box(0, 0, 5, 2, 14, 11).center(0, 0, 10, 7, 0.5f);
+    TripletsDecoder.Run rm = d.run(m.heads(false), 0, f).mirrored(16);
+    List<Candidate> back = d.match(List.of(rm), List.of(rm)).get(0);
+    assertThat(back).hasSize(1);
+    Candidate c = back.get(0);
+    assertThat(new float[] {c.x1(), c.y1(), c.x2(), c.y2()}).isEqualTo(new float[] {2f, 2f, 11f, 11f});
+    assertThat(c.points()).containsExactly(6f, 7f);
+    // frames on some runs only
+    TripletsDecoder.Run noFrame = d.run(a.heads(false), 0, null);
+    assertThatThrownBy(() -> d.match(List.of(ra), List.of(noFrame)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("image frame");
   }
 
   @Test
