@@ -8,6 +8,7 @@ import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.HeadView;
 import io.github.keydet.core.decode.Layout;
 import io.github.keydet.core.decode.LtrbDecoder;
+import io.github.keydet.core.decode.Rows;
 import io.github.keydet.core.image.ImageTransform;
 import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.onnx.OnnxDetector;
@@ -60,7 +61,7 @@ class DecoderVsGraphTest {
       System.arraycopy(dets.data(), i * 6, expected[i], 0, 6);
     }
     // boxes in cells x 4 = input pixels (exact: power-of-two stride)
-    double diff = DefaultModelFixtures.assertSameRows(expected, DefaultModelFixtures.rows(decoded, 4f), 1e-4);
+    double diff = Rows.assertSameRows(expected, Rows.of(decoded, 4f), 1e-4);
     System.out.printf("decoder vs graph on %s: 100 rows matched, max coordinate diff %.3g, top score %.4f%n",
         what, diff, expected[0][4]);
     return diff;

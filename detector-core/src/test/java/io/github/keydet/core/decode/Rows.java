@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.util.List;
 
-/** Test helper: decoder output as rows (x1, y1, x2, y2, score, class), compared as sets where scores tie. */
-final class Rows {
+/**
+ * Test helper, shared with detector-examples' tests through the test jar: decoder output as rows (x1, y1, x2, y2,
+ * score, class), compared as sets where scores tie.
+ */
+public final class Rows {
   private Rows() {}
 
-  static float[][] of(List<Candidate> candidates, float scale) {
+  public static float[][] of(List<Candidate> candidates, float scale) {
     float[][] rows = new float[candidates.size()][];
     for (int i = 0; i < rows.length; i++) {
       Candidate c = candidates.get(i);
@@ -22,7 +25,7 @@ final class Rows {
    * Same number of rows, the same score sequence (exactly), and each expected row matched by a distinct actual
    * row with the same score and class and coordinates within {@code tol}. Returns the max coordinate difference.
    */
-  static double assertSameRows(float[][] expected, float[][] actual, double tol) {
+  public static double assertSameRows(float[][] expected, float[][] actual, double tol) {
     assertThat(actual.length).as("row count").isEqualTo(expected.length);
     for (int i = 0; i < expected.length; i++) {
       if (expected[i][4] != actual[i][4]) {
