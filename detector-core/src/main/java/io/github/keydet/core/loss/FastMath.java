@@ -1,11 +1,10 @@
 package io.github.keydet.core.loss;
 
 /**
- * Table-driven {@code log} and {@code exp} for the focal-loss loop (several times faster than {@link Math} over
+ * Table-driven {@code log} for the focal loss from probabilities (several times faster than {@link Math} over
  * millions of cells; relative error about 1e-12 or better, far below the float32 resolution the original computes
- * in). log: exponent times ln 2 plus a 1024-entry table of mantissa logarithms plus a 4-term series on the remainder
- * ({@code |r| <= 2^-11}). exp: {@code 2^k * 2^(j / 1024) * e^r} with {@code |r| <= ln2 / 2048}. Special values fall
- * back to {@link Math}.
+ * in): exponent times ln 2 plus a 1024-entry table of mantissa logarithms plus a 4-term series on the remainder
+ * ({@code |r| <= 2^-11}). Special values fall back to {@link Math}.
  */
 final class FastMath {
   private static final int BITS = 10;
@@ -13,18 +12,13 @@ final class FastMath {
   private static final double LN2 = Math.log(2);
   private static final double[] LOG_C = new double[SIZE];
   private static final double[] INV_C = new double[SIZE];
-  private static final double[] EXP2_J = new double[SIZE];
   private static final double NEAR_ONE = 1.0 / 1024;
-  private static final double SCALE = SIZE / LN2;
-  private static final double ROUND_SHIFT = 6755399441055744.0;
-  private static final double LN2_HI = LN2 / SIZE;
 
   static {
     for (int i = 0; i < SIZE; i++) {
       double c = 1 + (i + 0.5) / SIZE;
       LOG_C[i] = Math.log(c);
       INV_C[i] = 1 / c;
-      EXP2_J[i] = Math.pow(2, i / (double) SIZE);
     }
   }
 
@@ -46,19 +40,5 @@ final class FastMath {
     double r = m * INV_C[i] - 1;
     double series = r * (1 + r * (-0.5 + r * (1.0 / 3 - r * 0.25)));
     return e * LN2 + LOG_C[i] + series;
-  }
-
-  static double exp(double x) {
-    if (!(x > -700 && x < 700)) {
-      return Math.exp(x);
-    }
-    // round to nearest with the 1.5 * 2^52 shift (branch-free; |x * SCALE| < 2^31 here)
-    double shifted = x * SCALE + ROUND_SHIFT;
-    long n = (long) (shifted - ROUND_SHIFT);
-    double r = x - n * LN2_HI;
-    int j = (int) (n & (SIZE - 1));
-    long k = n >> BITS;
-    double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24))));
-    return EXP2_J[j] * p * Double.longBitsToDouble((k + 1023) << 52);
   }
 }

@@ -8,10 +8,9 @@ import org.junit.jupiter.api.Test;
 class FastMathTest {
 
   @Test
-  void logAndExpAgreeWithMath() {
+  void logAgreesWithMath() {
     Random r = new Random(11);
     double worstLog = 0;
-    double worstExp = 0;
     for (int i = 0; i < 200_000; i++) {
       double x = r.nextDouble() * Math.pow(10, 6 - r.nextInt(40));
       double near1 = 1 - r.nextDouble() * 1e-3;
@@ -21,15 +20,10 @@ class FastMathTest {
           worstLog = Math.max(worstLog, Math.abs(FastMath.log(v) - e) / Math.abs(e));
         }
       }
-      double y = (r.nextDouble() - 0.5) * 80;
-      worstExp = Math.max(worstExp, Math.abs(FastMath.exp(y) / Math.exp(y) - 1));
     }
     assertThat(worstLog).isLessThan(1e-11);
-    assertThat(worstExp).isLessThan(1e-13);
     assertThat(FastMath.log(0)).isEqualTo(Double.NEGATIVE_INFINITY);
     assertThat(FastMath.log(-1)).isNaN();
     assertThat(FastMath.log(1)).isEqualTo(0.0);
-    assertThat(FastMath.exp(-1000)).isEqualTo(0.0);
-    assertThat(FastMath.exp(Double.NaN)).isNaN();
   }
 }
