@@ -84,6 +84,7 @@ public final class Nms {
    *     selection time), with their decayed scores and unchanged boxes
    */
   public static NmsResult softNms(float[] boxes, float[] scores, SoftNmsOptions options) {
+    check(boxes, scores);
     return run(boxes, scores, null, null, options);
   }
 
@@ -109,8 +110,8 @@ public final class Nms {
     return run(boxes, scores, tlWeights, brWeights, options);
   }
 
+  /** Both soft-NMS entry points, after they have checked boxes and scores. */
   private static NmsResult run(float[] boxes, float[] scores, float[] tw, float[] bw, SoftNmsOptions o) {
-    check(boxes, scores);
     if (o == null) {
       throw new io.github.keydet.api.InvalidConfigException("soft-NMS options must not be null");
     }
