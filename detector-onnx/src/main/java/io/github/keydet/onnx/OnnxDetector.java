@@ -257,40 +257,24 @@ public final class OnnxDetector implements Detector {
     return detections;
   }
 
-  /** Runs the network (and on the mirrored input with the flip test) and takes each image's Triplets runs. */
+  /** Each image's Triplets runs: the input's, and the mirror's mirrored back with the flip test. */
   private List<List<TripletsDecoder.Run>> tripletRuns(
       TripletsDecoder triplets, PreparedInput input, long[] stageNanos) {
     int n = (int) input.shape()[0];
-    long t0 = System.nanoTime();
-    long inferNanos = 0;
-    List<List<TripletsDecoder.Run>> out = new ArrayList<>(n);
-    try (HeadRun run = infer(input.data(), input.shape())) {
-      inferNanos += run.inferenceNanos;
-      HeadRun mirrorRun = null;
-      try {
-        if (flipTest) {
-          mirrorRun = infer(FlipTest.mirrorInput(input.data(), input.shape(), spec.layout()), input.shape());
-          inferNanos += mirrorRun.inferenceNanos;
+    return runAndDecode(input, stageNanos, (heads, mirrorHeads) -> {
+      int mapWidth = heads.view("tl_heat").width();
+      List<List<TripletsDecoder.Run>> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        ImageFrame frame = new ImageFrame(input.transforms().get(i), spec.stride());
+        List<TripletsDecoder.Run> item = new ArrayList<>(2);
+        item.add(triplets.run(heads, i, frame));
+        if (mirrorHeads != null) {
+          item.add(triplets.run(mirrorHeads, i, frame).mirrored(mapWidth));
         }
-        int mapWidth = run.heads.view("tl_heat").width();
-        for (int i = 0; i < n; i++) {
-          ImageFrame frame = new ImageFrame(input.transforms().get(i), spec.stride());
-          List<TripletsDecoder.Run> item = new ArrayList<>(2);
-          item.add(triplets.run(run.heads, i, frame));
-          if (mirrorRun != null) {
-            item.add(triplets.run(mirrorRun.heads, i, frame).mirrored(mapWidth));
-          }
-          out.add(item);
-        }
-      } finally {
-        if (mirrorRun != null) {
-          mirrorRun.close();
-        }
+        out.add(item);
       }
-    }
-    stageNanos[1] += inferNanos;
-    stageNanos[2] += System.nanoTime() - t0 - inferNanos;
-    return out;
+      return out;
+    });
   }
 
   private static <T> T timed(long[] stageNanos, int stage, java.util.function.Supplier<T> work) {
@@ -300,30 +284,50 @@ public final class OnnxDetector implements Detector {
     return result;
   }
 
-  /** Runs the network (twice with the flip test) and decodes; adds inference and decode time to the stages. */
+  /** Runs the network (twice with the flip test) and decodes to candidates per image. */
   private List<List<Candidate>> decodeRun(PreparedInput input, long[] stageNanos) {
     int n = (int) input.shape()[0];
+    return runAndDecode(input, stageNanos, (heads, mirrorHeads) -> {
+      if (mirrorHeads == null) {
+        return decoder.decode(heads);
+      }
+      List<List<Candidate>> candidates = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        candidates.add(decodeFlipped(heads.batchItem(i), mirrorHeads.batchItem(i)));
+      }
+      return candidates;
+    });
+  }
+
+  /** Decodes one input's heads; the mirrored input's heads are null without the flip test. */
+  @FunctionalInterface
+  private interface RunDecoder<T> {
+    T decode(Heads heads, Heads mirrorHeads);
+  }
+
+  /**
+   * Runs the network on the input (and on its mirror with the flip test) and decodes the heads while the runs are
+   * open; adds inference and decode time to the stages.
+   */
+  private <T> T runAndDecode(PreparedInput input, long[] stageNanos, RunDecoder<T> decode) {
     long t0 = System.nanoTime();
     long inferNanos = 0;
-    List<List<Candidate>> candidates;
+    T out;
     try (HeadRun run = infer(input.data(), input.shape())) {
       inferNanos += run.inferenceNanos;
       if (!flipTest) {
-        candidates = decoder.decode(run.heads);
+        out = decode.decode(run.heads, null);
       } else {
         float[] mirrored = FlipTest.mirrorInput(input.data(), input.shape(), spec.layout());
         try (HeadRun mirrorRun = infer(mirrored, input.shape())) {
           inferNanos += mirrorRun.inferenceNanos;
-          candidates = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            candidates.add(decodeFlipped(run.heads.batchItem(i), mirrorRun.heads.batchItem(i)));
-          }
+          out = decode.decode(run.heads, mirrorRun.heads);
         }
       }
     }
     stageNanos[1] += inferNanos;
     stageNanos[2] += System.nanoTime() - t0 - inferNanos;
-    return candidates;
+    return out;
   }
 
   /** Flip test of one image: merged heads (CenterNet's way) or merged candidates (CornerNet's way). */
