@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'detector-core', 'src', 'test', 'resources', 'target')
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'detector-core', 'src', 'test', 'resources', 'encode')
 
 
 # ---------------------------------------------------------------- gaussians (utils/image.py, sample/utils.py)

@@ -2,11 +2,11 @@ package io.github.keydet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.keydet.core.decode.Activation;
+import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.decode.CenterNetDecoder;
 import io.github.keydet.core.decode.Candidate;
-import io.github.keydet.core.decode.HeadView;
-import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.decode.LtrbDecoder;
 import io.github.keydet.core.decode.Rows;
 import io.github.keydet.core.image.ImageTransform;

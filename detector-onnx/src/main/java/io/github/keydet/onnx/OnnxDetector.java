@@ -22,10 +22,10 @@ import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.decode.DecoderFactory;
 import io.github.keydet.core.decode.HeadDecoder;
-import io.github.keydet.core.decode.HeadView;
-import io.github.keydet.core.decode.Heads;
-import io.github.keydet.core.decode.ImageFrame;
-import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Heads;
+import io.github.keydet.core.image.ImageFrame;
+import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.decode.TripletsDecoder;
 import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.core.image.Preprocessor;
@@ -103,7 +103,7 @@ public final class OnnxDetector implements Detector {
     this.preprocessor = new Preprocessor(spec);
     this.decoder = DecoderFactory.create(spec, b.decodeOptions);
     this.probabilityDecoder = DecoderFactory.create(
-        spec.toBuilder().optHeatmaps(io.github.keydet.core.decode.Activation.PROBABILITIES).build(), b.decodeOptions);
+        spec.toBuilder().optHeatmaps(io.github.keydet.core.heads.Activation.PROBABILITIES).build(), b.decodeOptions);
     this.flipTest = b.flipTest;
     this.scales = List.copyOf(b.scales);
     this.softNms = b.softNms;

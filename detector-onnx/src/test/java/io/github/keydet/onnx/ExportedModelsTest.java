@@ -10,7 +10,7 @@ import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.decode.DecoderFactory;
-import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.decode.TripletsDecoder;
 import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.core.post.PostprocessConfig;

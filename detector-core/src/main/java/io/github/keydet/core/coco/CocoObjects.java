@@ -2,8 +2,8 @@ package io.github.keydet.core.coco;
 
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
-import io.github.keydet.core.target.ExtremePoints;
-import io.github.keydet.core.target.ObjectAnnotation;
+import io.github.keydet.core.encode.ExtremePoints;
+import io.github.keydet.core.encode.ObjectAnnotation;
 import java.util.ArrayList;
 import java.util.List;
 

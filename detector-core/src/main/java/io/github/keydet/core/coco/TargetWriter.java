@@ -2,12 +2,12 @@ package io.github.keydet.core.coco;
 
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
-import io.github.keydet.core.target.AffineTransform;
-import io.github.keydet.core.target.TargetArrays;
-import io.github.keydet.core.target.TargetEncoder;
-import io.github.keydet.core.target.TargetEncoders;
-import io.github.keydet.core.target.TargetGeometry;
-import io.github.keydet.core.target.TargetSet;
+import io.github.keydet.core.encode.AffineTransform;
+import io.github.keydet.core.encode.TargetArrays;
+import io.github.keydet.core.encode.TargetEncoder;
+import io.github.keydet.core.encode.TargetEncoders;
+import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetSet;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,8 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.Heads;
+
 import io.github.keydet.api.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.Layout;
+
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.spec.ModelSpec;
 

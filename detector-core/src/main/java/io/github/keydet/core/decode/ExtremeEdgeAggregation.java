@@ -1,5 +1,9 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Layout;
+
 import io.github.keydet.api.InvalidInputException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Heads;
+
 import java.util.List;
 
 /**

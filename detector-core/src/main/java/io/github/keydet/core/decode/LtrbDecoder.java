@@ -1,5 +1,8 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Heads;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,10 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Heads;
+import io.github.keydet.core.image.ImageFrame;
+
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 /**
  * Decoding of keypoint heads into candidate detections, one stateless decoder per family built on shared
- * primitives: {@link io.github.keydet.core.decode.HeadView} (a zero-copy view of a rank-4 head),
+ * primitives: {@link io.github.keydet.core.heads.HeadView} (a zero-copy view of a rank-4 head),
  * {@link io.github.keydet.core.decode.PeakTopK} (peak NMS fused with top-K) and gathers.
  *
  * <p>Decoders take heads as ND4J {@code INDArray}s, shaped {@code [N, C, H, W]} (or {@code [N, H, W, C]} for

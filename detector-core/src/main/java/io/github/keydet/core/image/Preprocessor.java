@@ -1,7 +1,7 @@
 package io.github.keydet.core.image;
 
 import io.github.keydet.api.InvalidInputException;
-import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.spec.ChannelOrder;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;

@@ -1,6 +1,6 @@
 package io.github.keydet.core.loss;
 
-import io.github.keydet.core.target.TargetArrays;
+import io.github.keydet.core.encode.TargetArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

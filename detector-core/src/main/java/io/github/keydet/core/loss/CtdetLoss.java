@@ -1,7 +1,7 @@
 package io.github.keydet.core.loss;
 
 import io.github.keydet.api.InvalidConfigException;
-import io.github.keydet.core.target.TargetSet;
+import io.github.keydet.core.encode.TargetSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -77,7 +77,7 @@ public record CtdetLoss(Weights weights) {
 
   /**
    * The loss of one sample's heads ({@code [C, H, W]}, {@code [2, H, W]}...) against targets from {@link
-   * io.github.keydet.core.target.CtdetTargetEncoder}.
+   * io.github.keydet.core.encode.CtdetTargetEncoder}.
    */
   public Values compute(INDArray hmLogits, INDArray wh, INDArray reg, TargetSet targets) {
     return compute(

@@ -1,7 +1,7 @@
 package io.github.keydet.core.loss;
 
 import io.github.keydet.api.InvalidInputException;
-import io.github.keydet.core.target.TargetArrays;
+import io.github.keydet.core.encode.TargetArrays;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,11 +2,11 @@ package io.github.keydet.core.tta;
 
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
-import io.github.keydet.core.decode.Activation;
+import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.decode.Candidate;
-import io.github.keydet.core.decode.HeadView;
-import io.github.keydet.core.decode.Heads;
-import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Heads;
+import io.github.keydet.core.heads.Layout;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
-import io.github.keydet.core.target.ObjectAnnotation;
-import io.github.keydet.core.target.TestData;
+import io.github.keydet.core.encode.ObjectAnnotation;
+import io.github.keydet.core.encode.TestData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class CocoTest {
   static CocoDataset mini() throws Exception {
-    return CocoJson.readAnnotations(Path.of(CocoTest.class.getResource("/target/coco_mini.json").toURI()));
+    return CocoJson.readAnnotations(Path.of(CocoTest.class.getResource("/encode/coco_mini.json").toURI()));
   }
 
   static JsonNode expected() {

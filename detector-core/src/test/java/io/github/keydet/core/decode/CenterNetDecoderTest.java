@@ -1,5 +1,8 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.Layout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

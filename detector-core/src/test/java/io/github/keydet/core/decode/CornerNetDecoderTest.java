@@ -1,5 +1,8 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Heads;
+import io.github.keydet.core.heads.Layout;
+
 import static io.github.keydet.core.decode.CornerNetFamilyTestData.array;
 import static io.github.keydet.core.decode.CornerNetFamilyTestData.filled;
 import static io.github.keydet.core.decode.CornerNetFamilyTestData.sig;

@@ -1,5 +1,8 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.Heads;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Activation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;

@@ -1,5 +1,7 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.heads.Heads;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

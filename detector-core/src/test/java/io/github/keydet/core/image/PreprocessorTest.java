@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.keydet.api.ImageInputs;
 import io.github.keydet.api.ModelFamily;
-import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.spec.ChannelOrder;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;

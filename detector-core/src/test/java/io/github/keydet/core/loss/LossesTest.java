@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keydet.api.InvalidInputException;
-import io.github.keydet.core.target.CtdetTargetEncoder;
-import io.github.keydet.core.target.TargetGeometry;
-import io.github.keydet.core.target.TargetSet;
-import io.github.keydet.core.target.TestData;
+import io.github.keydet.core.encode.CtdetTargetEncoder;
+import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetSet;
+import io.github.keydet.core.encode.TestData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,10 +1,10 @@
 package io.github.keydet.examples.bench;
 
-import io.github.keydet.core.decode.Activation;
+import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.CenterNetDecoder;
-import io.github.keydet.core.decode.HeadView;
-import io.github.keydet.core.decode.Layout;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.decode.LtrbDecoder;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;

@@ -1,12 +1,12 @@
 package io.github.keydet.examples.bench;
 
-import io.github.keydet.core.decode.Activation;
+import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.CornerNetDecoder;
 import io.github.keydet.core.decode.ExtremeGrouping;
 import io.github.keydet.core.decode.ExtremeNetDecoder;
-import io.github.keydet.core.decode.HeadView;
-import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.decode.PeakTopK;
 import io.github.keydet.core.decode.Peaks;
 import io.github.keydet.core.decode.TripletsDecoder;

@@ -1,7 +1,7 @@
 package io.github.keydet.examples.bench;
 
 import io.github.keydet.core.decode.Candidate;
-import io.github.keydet.core.decode.Heads;
+import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.decode.MultiPoseDecoder;
 import java.util.LinkedHashMap;
 import java.util.List;

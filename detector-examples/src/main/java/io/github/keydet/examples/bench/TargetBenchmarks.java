@@ -2,10 +2,10 @@ package io.github.keydet.examples.bench;
 
 import io.github.keydet.core.loss.FocalLoss;
 import io.github.keydet.core.loss.HeatmapInput;
-import io.github.keydet.core.target.CtdetTargetEncoder;
-import io.github.keydet.core.target.ObjectAnnotation;
-import io.github.keydet.core.target.TargetGeometry;
-import io.github.keydet.core.target.TargetSet;
+import io.github.keydet.core.encode.CtdetTargetEncoder;
+import io.github.keydet.core.encode.ObjectAnnotation;
+import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
