@@ -20,7 +20,6 @@ import io.github.keydet.api.ModelLoadException;
 import io.github.keydet.api.StageTimings;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
-import io.github.keydet.core.decode.DecoderFactory;
 import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -31,7 +30,10 @@ import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.core.image.Preprocessor;
 import io.github.keydet.core.post.PostprocessConfig;
 import io.github.keydet.core.post.Postprocessor;
-import io.github.keydet.core.spec.HeadTable;
+import io.github.keydet.core.family.DetectorFamily;
+import io.github.keydet.core.family.Families;
+import io.github.keydet.core.family.HeadContract;
+import io.github.keydet.core.tta.FlipRules;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import io.github.keydet.core.tta.FlipTest;
@@ -68,6 +70,7 @@ public final class OnnxDetector implements Detector {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final ModelSpec spec;
+  private final DetectorFamily family;
   private final String inputName;
   private final boolean dynamicBatch;
   private final int maxBatch;
@@ -93,22 +96,22 @@ public final class OnnxDetector implements Detector {
     this.session = session;
     Map<String, NodeInfo> outputs = session.getOutputInfo();
     this.spec = resolveSpec(b, session, outputs.keySet());
+    this.family = familyOf(spec, b.name);
     Map.Entry<String, NodeInfo> input = checkInput(session.getInputInfo(), spec);
     this.inputName = input.getKey();
     long batchDim = ((TensorInfo) input.getValue().getInfo()).getShape()[0];
     this.dynamicBatch = batchDim < 0;
     this.maxBatch = b.maxBatch;
-    this.headOutputs = checkOutputs(spec, outputs);
+    this.headOutputs = HeadContract.resolve(family, spec, declaredShapes(outputs));
     this.outputBuffers = pinnableOutputs(headOutputs, outputs);
     this.preprocessor = new Preprocessor(spec);
-    this.decoder = DecoderFactory.create(spec, b.decodeOptions);
-    this.probabilityDecoder = DecoderFactory.create(
+    this.decoder = family.decoder(spec, b.decodeOptions);
+    this.probabilityDecoder = family.decoder(
         spec.toBuilder().optHeatmaps(io.github.keydet.core.heads.Activation.PROBABILITIES).build(), b.decodeOptions);
     this.flipTest = b.flipTest;
     this.scales = List.copyOf(b.scales);
     this.softNms = b.softNms;
-    this.postprocessor = new Postprocessor(b.postprocess, spec.family(),
-        spec.family() == ModelFamily.DDD ? b.calibration : null);
+    this.postprocessor = family.postprocessor(b.postprocess, b.calibration);
     this.info = new ModelInfo(
         b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
         spec.resize() == ResizeMode.PAD ? 0 : spec.inputHeight(), spec.labels(), provider);
@@ -157,8 +160,8 @@ public final class OnnxDetector implements Detector {
       int n = images.size();
       long[] stageNanos = new long[4];
       List<List<Detection>> detections;
-      if (decoder instanceof TripletsDecoder triplets) {
-        detections = detectTriplets(triplets, images, stageNanos);
+      if (family.poolsRuns()) {
+        detections = detectTriplets((TripletsDecoder) decoder, images, stageNanos);
       } else if (scales.size() == 1 && scales.get(0) == 1.0) {
         PreparedInput input = timed(stageNanos, 0, () -> preprocessor.prepare(images));
         List<List<Candidate>> candidates = decodeRun(input, stageNanos);
@@ -332,12 +335,13 @@ public final class OnnxDetector implements Detector {
 
   /** Flip test of one image: merged heads (CenterNet's way) or merged candidates (CornerNet's way). */
   private List<Candidate> decodeFlipped(Heads original, Heads mirrored) {
-    if (FlipTest.mergesHeads(spec.family())) {
-      Heads merged = FlipTest.mergeHeads(original, mirrored, spec.family(), spec.heatmaps(), spec.numJoints());
+    Optional<FlipRules> rules = family.flipRules(spec);
+    if (rules.isPresent()) {
+      Heads merged = FlipTest.mergeHeads(original, mirrored, rules.get(), spec.heatmaps());
       return probabilityDecoder.decode(merged).get(0);
     }
     List<Candidate> all = new ArrayList<>(decoder.decode(original).get(0));
-    int mapWidth = original.view(spec.heads().get(0).name()).width();
+    int mapWidth = original.view(family.heads(spec).get(0).name()).width();
     all.addAll(FlipTest.mirrorCandidates(decoder.decode(mirrored).get(0), mapWidth));
     all.sort((a, b) -> Float.compare(b.score(), a.score()));
     return all;
@@ -519,7 +523,7 @@ public final class OnnxDetector implements Detector {
     if (ModelSpec.hasSpec(metadata)) {
       return ModelSpec.fromMetadata(metadata);
     }
-    ModelFamily family = HeadTable.inferFamily(outputNames).orElseThrow(() -> new ModelLoadException(
+    ModelFamily family = Families.infer(outputNames).map(DetectorFamily::id).orElseThrow(() -> new ModelLoadException(
         "model '" + b.name + "' has no KeyDet spec in its metadata and its outputs " + outputNames
             + " name no known family; pass a ModelSpec with optSpec(...)"));
     ModelSpec.Builder sb = ModelSpec.builder().setFamily(family);
@@ -592,27 +596,21 @@ public final class OnnxDetector implements Detector {
     return new OutputBuffers(shapes, Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
-  private static Map<String, String> checkOutputs(ModelSpec spec, Map<String, NodeInfo> outputs) {
-    Map<String, String> heads = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (HeadTable.Head head : spec.heads()) {
-      String out = spec.outputName(head.name());
-      if (outputs.containsKey(out)) {
-        NodeInfo ni = outputs.get(out);
-        if (ni.getInfo() instanceof TensorInfo ti && ti.getShape().length != 4) {
-          throw new ModelLoadException("output '" + out + "' (head '" + head.name() + "') must have rank 4, model declares "
-              + Arrays.toString(ti.getShape()));
-        }
-        heads.put(head.name(), out);
-      } else if (head.required()) {
-        missing.add(out.equals(head.name()) ? "'" + out + "'" : "'" + out + "' (head '" + head.name() + "')");
-      }
+  private static DetectorFamily familyOf(ModelSpec spec, String name) {
+    try {
+      return Families.of(spec.family());
+    } catch (InvalidConfigException e) {
+      throw new ModelLoadException("model '" + name + "': " + e.getMessage(), e);
     }
-    if (!missing.isEmpty()) {
-      throw new ModelLoadException("missing output " + String.join(", ", missing) + " for family " + spec.family()
-          + ": model has " + outputs.keySet());
+  }
+
+  /** Every output's declared shape, null for outputs that are not tensors. */
+  private static Map<String, long[]> declaredShapes(Map<String, NodeInfo> outputs) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (Map.Entry<String, NodeInfo> e : outputs.entrySet()) {
+      shapes.put(e.getKey(), e.getValue().getInfo() instanceof TensorInfo ti ? ti.getShape() : null);
     }
-    return heads;
+    return shapes;
   }
 
   /**

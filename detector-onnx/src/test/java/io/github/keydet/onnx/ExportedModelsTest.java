@@ -9,12 +9,12 @@ import io.github.keydet.api.ImageInputs;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
-import io.github.keydet.core.decode.DecoderFactory;
+import io.github.keydet.core.family.Families;
 import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.decode.TripletsDecoder;
 import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.core.post.PostprocessConfig;
-import io.github.keydet.core.spec.HeadTable;
+import io.github.keydet.core.family.HeadSpec;
 import io.github.keydet.core.spec.ModelSpec;
 import java.io.File;
 import java.io.IOException;
@@ -72,7 +72,7 @@ class ExportedModelsTest {
       // 2. ONNX Runtime (Java) heads == PyTorch eager heads
       Map<String, RawTensor> raw = d.runRaw(prepared, new LinkedHashSet<>());
       Map<String, INDArray> pytorchHeads = new LinkedHashMap<>();
-      for (HeadTable.Head head : spec.heads()) {
+      for (HeadSpec head : Families.of(spec.family()).heads(spec)) {
         File f = DIR.resolve(model + "." + head.name() + ".npy").toFile();
         if (!f.isFile()) {
           assertThat(head.required()).as("reference of required head %s", head.name()).isFalse();
@@ -89,7 +89,7 @@ class ExportedModelsTest {
       }
 
       // 3. KeyDet's decoder on PyTorch's heads == the upstream decoder's rows (Python port)
-      List<Candidate> rows = DecoderFactory.create(spec, DecodeOptions.defaults())
+      List<Candidate> rows = Families.of(spec.family()).decoder(spec, DecodeOptions.defaults())
           .decode(Heads.nchw(pytorchHeads)).get(0);
       compareWithUpstream(model, spec.family(), rows, ref, Heads.nchw(pytorchHeads), spec);
 
@@ -131,8 +131,8 @@ class ExportedModelsTest {
   /** A Java candidate as a row in the reference's column order. */
   private static float[] row(ModelFamily family, Candidate c) {
     List<Float> v = new ArrayList<>();
-    switch (family) {
-      case DDD -> {
+    switch (family.id()) {
+      case "DDD" -> {
         v.add(c.points()[0]);
         v.add(c.points()[1]);
         v.add(c.score());
@@ -179,24 +179,24 @@ class ExportedModelsTest {
       }
       expected.add(e);
     }
-    switch (family) {
-      case CENTERNET, MULTI_POSE, DDD -> {
+    switch (family.id()) {
+      case "CENTERNET", "MULTI_POSE", "DDD" -> {
         // all K = 100 rows, score-0 fill included
         assertThat(rows).hasSize(expected.size());
         matchRows(family, rows, expected, scoreCol, cols);
       }
-      case CORNERNET -> {
+      case "CORNERNET" -> {
         // upstream keeps rejected pairs with score -1; KeyDet returns the valid ones
         List<float[]> valid = expected.stream().filter(e -> e[scoreCol] > -1).toList();
         assertThat(valid.size()).as("valid pairs within the reference's 100 rows").isLessThan(100);
         assertThat(rows).hasSize(valid.size());
         matchRows(family, rows, valid, scoreCol, cols);
       }
-      case CENTERNET_TRIPLETS -> {
+      case "CENTERNET_TRIPLETS" -> {
         // stage 1: CornerNet pairing with Triplets' K = 70 equals the upstream decoder's pairs
         List<float[]> valid = expected.stream().filter(e -> e[scoreCol] > -1).toList();
         ModelSpec corner = spec.toBuilder().setFamily(ModelFamily.CORNERNET).build();
-        List<Candidate> pairs = DecoderFactory.create(corner, DecodeOptions.defaults().withK(70)).decode(heads).get(0);
+        List<Candidate> pairs = Families.of(corner.family()).decoder(corner, DecodeOptions.defaults().withK(70)).decode(heads).get(0);
         assertThat(pairs).hasSize(valid.size());
         matchRows(ModelFamily.CORNERNET, pairs, valid, scoreCol, cols);
         // stage 2: a pair survives iff a top-K center of its class lies strictly inside its central region
@@ -236,7 +236,7 @@ class ExportedModelsTest {
               .containsExactly(new double[] {e[0], e[1], e[2], e[3]}, org.assertj.core.data.Offset.offset(1e-4));
         }
       }
-      case EXTREMENET -> {
+      case "EXTREMENET" -> {
         // the tiny model's random maps give no valid group at the default thresholds (upstream's best score is
         // below 0, i.e. penalised): KeyDet returns none either
         assertThat(expected.get(0)[scoreCol]).isLessThanOrEqualTo(0f);
@@ -269,7 +269,7 @@ class ExportedModelsTest {
     }
     planted.put("ct_heat", ct);
     planted.put("ct_regr", ctRegr);
-    List<Candidate> out = DecoderFactory.create(spec, DecodeOptions.defaults()).decode(Heads.nchw(planted)).get(0);
+    List<Candidate> out = Families.of(spec.family()).decoder(spec, DecodeOptions.defaults()).decode(Heads.nchw(planted)).get(0);
     assertThat(out).isNotEmpty();
     boolean found = false;
     for (Candidate c : out) {
@@ -332,15 +332,15 @@ class ExportedModelsTest {
   /** For each column of a Java row, the reference column it equals (-1: not compared). */
   private static int[] columnMap(ModelFamily family, JsonNode cols) {
     List<String> names = new ArrayList<>();
-    switch (family) {
-      case DDD -> {
+    switch (family.id()) {
+      case "DDD" -> {
         names.addAll(List.of("x", "y", "score"));
         for (int i = 0; i < 8; i++) {
           names.add("rot" + i);
         }
         names.addAll(List.of("depth", "dim0", "dim1", "dim2", "w", "h"));
       }
-      case MULTI_POSE -> {
+      case "MULTI_POSE" -> {
         names.addAll(List.of("x1", "y1", "x2", "y2", "score"));
         for (int j = 0; j < 17; j++) {
           names.add("k" + j + "_x");

@@ -52,6 +52,27 @@ class OnnxDetectorErrorsTest {
   }
 
   @Test
+  void headChannelCountsAreCheckedAtBuild() {
+    // tiny_centernet.onnx: hm [1, 3, 8, 8], wh [1, 2, 8, 8], reg [1, 2, 8, 8]
+    io.github.keydet.core.spec.ModelSpec twoLabels = io.github.keydet.core.spec.ModelSpec.builder()
+        .setFamily(io.github.keydet.api.ModelFamily.CENTERNET).optInputSize(32, 32)
+        .optLabels(java.util.List.of("alpha", "beta")).build();
+    assertThatThrownBy(() -> tiny("tiny_centernet.onnx").optSpec(twoLabels).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("head 'hm'")
+        .hasMessageContaining("must have 2 channels")
+        .hasMessageContaining("2 labels")
+        .hasMessageContaining("3 channels");
+    io.github.keydet.core.spec.ModelSpec whFromHm = twoLabels.toBuilder()
+        .optLabels(java.util.List.of("alpha", "beta", "gamma")).optHeadName("reg", "hm").build();
+    assertThatThrownBy(() -> tiny("tiny_centernet.onnx").optSpec(whFromHm).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("output 'hm' (head 'reg')")
+        .hasMessageContaining("must have 2 channels")
+        .hasMessageContaining("3 channels");
+  }
+
+  @Test
   void modelWithRank3Input() {
     assertThatThrownBy(() -> tiny("rank3_input.onnx").build())
         .isInstanceOf(ModelLoadException.class)

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.keydet.api.Detection;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
-import io.github.keydet.core.decode.DecoderFactory;
+import io.github.keydet.core.family.Families;
 import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.image.ImageFrame;
 import io.github.keydet.core.decode.TripletsDecoder;
@@ -15,7 +15,7 @@ import io.github.keydet.core.nms.Nms;
 import io.github.keydet.core.nms.SoftNmsOptions;
 import io.github.keydet.core.post.PostprocessConfig;
 import io.github.keydet.core.post.Postprocessor;
-import io.github.keydet.core.spec.HeadTable;
+import io.github.keydet.core.family.HeadSpec;
 import io.github.keydet.core.spec.ModelSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class TripletsDetectionTest {
     try (OnnxDetector plain = detector(false, List.of(1.0));
         OnnxDetector flip = detector(true, List.of(1.0))) {
       ModelSpec spec = flip.spec();
-      TripletsDecoder triplets = (TripletsDecoder) DecoderFactory.create(spec, DecodeOptions.defaults());
+      TripletsDecoder triplets = (TripletsDecoder) Families.of(spec.family()).decoder(spec, DecodeOptions.defaults());
       PreparedInput in = plain.preprocessor().prepare(image);
       PreparedInput mirrorIn = plain.preprocessor().prepare(mirror(image));
       ImageFrame frame = new ImageFrame(in.transforms().get(0), spec.stride());
@@ -58,7 +58,7 @@ class TripletsDetectionTest {
       List<Candidate> merged = new ArrayList<>(kept.get(0));
       merged.addAll(kept.get(1));
       merged.sort((a, b) -> Float.compare(b.score(), a.score()));
-      Postprocessor post = new Postprocessor(ALL, spec.family(), null);
+      Postprocessor post = Families.of(spec.family()).postprocessor(ALL, null);
       List<Detection> expected = post.process(merged, spec.stride(), in.transforms().get(0), spec::label);
 
       List<Detection> got = flip.detect(image).detections();
@@ -91,7 +91,7 @@ class TripletsDetectionTest {
     List<Double> scales = List.of(0.5, 1.0, 1.5);
     try (OnnxDetector multi = detector(false, scales)) {
       ModelSpec spec = multi.spec();
-      TripletsDecoder triplets = (TripletsDecoder) DecoderFactory.create(spec, DecodeOptions.defaults());
+      TripletsDecoder triplets = (TripletsDecoder) Families.of(spec.family()).decoder(spec, DecodeOptions.defaults());
       List<TripletsDecoder.Run> runs = new ArrayList<>();
       List<PreparedInput> inputs = new ArrayList<>();
       TripletsDecoder.Run atOne = null;
@@ -106,7 +106,7 @@ class TripletsDetectionTest {
         }
       }
       List<List<Candidate>> kept = triplets.match(runs, List.of(atOne));
-      Postprocessor post = new Postprocessor(ALL, spec.family(), null);
+      Postprocessor post = Families.of(spec.family()).postprocessor(ALL, null);
       List<Detection> merged = new ArrayList<>();
       for (int k = 0; k < runs.size(); k++) {
         merged.addAll(post.toDetections(
@@ -189,7 +189,7 @@ class TripletsDetectionTest {
   private static Heads heads(OnnxDetector d, ModelSpec spec, PreparedInput in) {
     Map<String, RawTensor> raw = d.runRaw(in, new LinkedHashSet<>());
     Map<String, org.nd4j.linalg.api.ndarray.INDArray> arrays = new LinkedHashMap<>();
-    for (HeadTable.Head head : spec.heads()) {
+    for (HeadSpec head : Families.of(spec.family()).heads(spec)) {
       RawTensor t = raw.get(spec.outputName(head.name()));
       if (t != null) {
         arrays.put(head.name(), Nd4j.create(t.data(), t.shape(), 'c'));

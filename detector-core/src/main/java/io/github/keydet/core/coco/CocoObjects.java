@@ -1,7 +1,6 @@
 package io.github.keydet.core.coco;
 
 import io.github.keydet.api.InvalidInputException;
-import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.encode.ExtremePoints;
 import io.github.keydet.core.encode.ObjectAnnotation;
 import java.util.ArrayList;
@@ -12,15 +11,31 @@ public final class CocoObjects {
   private CocoObjects() {}
 
   /**
-   * An image's annotations as target-encoder input for {@code family}, in file order, crowd regions included
-   * (CenterNet's data loader does not filter them): class index from the category ({@link
-   * CocoDataset#classIndex}), box from {@code bbox}; plus keypoints for {@link ModelFamily#MULTI_POSE} and extreme
-   * points (from the polygons, or from the RLE mask) for {@link ModelFamily#EXTREMENET}.
+   * What a family reads from an annotation beyond its class and box (keypoints, extreme points); each family
+   * declares its own ({@code DetectorFamily.annotation}).
+   */
+  @FunctionalInterface
+  public interface Extras {
+    /** Only class and box. */
+    Extras NONE = (annotation, box) -> box;
+
+    /**
+     * {@code box} (class and box read from {@code annotation}) with the family's extras added.
+     *
+     * @throws InvalidInputException when the annotation lacks what the family needs
+     */
+    ObjectAnnotation add(CocoAnnotation annotation, ObjectAnnotation box);
+  }
+
+  /**
+   * An image's annotations as target-encoder input, in file order, crowd regions included (CenterNet's data
+   * loader does not filter them): class index from the category ({@link CocoDataset#classIndex}), box from {@code
+   * bbox}; plus what the family's {@code extras} add (keypoints for pose, extreme points for ExtremeNet).
    *
    * @throws InvalidInputException for an unknown image or category id, or missing keypoints / segmentation the
    *     family needs
    */
-  public static List<ObjectAnnotation> objects(CocoDataset dataset, long imageId, ModelFamily family) {
+  public static List<ObjectAnnotation> objects(CocoDataset dataset, long imageId, Extras extras) {
     dataset.image(imageId);
     List<ObjectAnnotation> out = new ArrayList<>();
     for (CocoAnnotation a : dataset.annotations(imageId)) {
@@ -32,16 +47,7 @@ public final class CocoObjects {
       }
       double[] b = a.bbox();
       ObjectAnnotation o = ObjectAnnotation.cocoBox(b[0], b[1], b[2], b[3], classIndex);
-      if (family == ModelFamily.MULTI_POSE) {
-        if (a.keypoints() == null) {
-          throw new InvalidInputException("annotation " + a.id() + " has no keypoints; MULTI_POSE needs them");
-        }
-        o = o.withKeypoints(a.keypoints());
-      }
-      if (family == ModelFamily.EXTREMENET) {
-        o = o.withExtremePoints(extremePoints(a));
-      }
-      out.add(o);
+      out.add(extras.add(a, o));
     }
     return out;
   }

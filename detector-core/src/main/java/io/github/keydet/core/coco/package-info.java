@@ -5,7 +5,7 @@
  * into {@link io.github.keydet.core.coco.CocoResult}s; masks are {@link io.github.keydet.core.coco.Rle}s, rasterised
  * as the toolkit's {@code maskApi.c}. Used by COCO evaluation ({@code core.eval}) and by the training targets:
  * {@link io.github.keydet.core.coco.CocoObjects} turns one image's annotations into {@link
- * io.github.keydet.core.encode.ObjectAnnotation}s for any family, {@link io.github.keydet.core.coco.TargetWriter}
- * writes a sample's targets as {@code .npy} files and overlay PNGs.
+ * io.github.keydet.core.encode.ObjectAnnotation}s with what a family reads from them ({@link
+ * io.github.keydet.core.coco.CocoObjects.Extras}); {@code core.training.TargetWriter} writes a sample's targets.
  */
 package io.github.keydet.core.coco;

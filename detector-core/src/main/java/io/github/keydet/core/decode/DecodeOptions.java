@@ -1,18 +1,18 @@
 package io.github.keydet.core.decode;
 
 import io.github.keydet.api.InvalidConfigException;
-import io.github.keydet.api.ModelFamily;
 import java.util.Objects;
 
 /**
  * Test-time decoding settings of every family, kept apart from the model (mmdetection keeps its
  * {@code test_cfg} apart from the weights). Each family's decoder reads the settings that apply to it;
- * {@link DecoderFactory} builds it. Immutable; build with {@link #builder()} ({@code opt*} setters validate at
+ * each family's {@code DetectorFamily.decoder} builds it. Immutable; build with {@link #builder()} ({@code opt*} setters validate at
  * once and {@link Builder#build()} again), or start from {@link #defaults()}.
  *
- * <p>Unset K and detection caps take the family's own default: K = 100 (CenterNet, CornerNet, pose, 3D, grid),
- * 70 (CenterNet-Triplets' {@code top_k}), 40 (ExtremeNet, per extreme map); {@code numDets} 1000 for the
- * CornerNet and ExtremeNet families, 100 for grid points.
+ * <p>Unset K and detection caps take the family's own default ({@code DetectorFamily.defaultK()} and {@code
+ * defaultNumDets()}): K = 100 (CenterNet, CornerNet, pose, 3D, grid), 70 (CenterNet-Triplets' {@code top_k}), 40
+ * (ExtremeNet, per extreme map); {@code numDets} 1000 for the CornerNet and ExtremeNet families, 100 for grid
+ * points.
  */
 public final class DecodeOptions {
   private final Integer k;
@@ -87,24 +87,14 @@ public final class DecodeOptions {
     return toBuilder().optKernel(v).build();
   }
 
-  /** K for a family: the one set, or the family's default. */
-  public int k(ModelFamily family) {
-    if (k != null) {
-      return k;
-    }
-    return switch (family) {
-      case EXTREMENET -> 40;
-      case CENTERNET_TRIPLETS -> 70;
-      default -> 100;
-    };
+  /** K: the one set, or {@code familyDefault} (each family declares its own; see {@code core.family}). */
+  public int kOr(int familyDefault) {
+    return k != null ? k : familyDefault;
   }
 
-  /** The detection cap of the CornerNet/ExtremeNet/grid decoders for a family. */
-  public int numDets(ModelFamily family) {
-    if (numDets != null) {
-      return numDets;
-    }
-    return family == ModelFamily.GRID_POINTS ? 100 : 1000;
+  /** The detection cap of the grouping decoders: the one set, or {@code familyDefault}. */
+  public int numDetsOr(int familyDefault) {
+    return numDets != null ? numDets : familyDefault;
   }
 
   public int kernel() {

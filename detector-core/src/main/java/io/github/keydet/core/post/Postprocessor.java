@@ -2,10 +2,8 @@ package io.github.keydet.core.post;
 
 import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.Box3D;
-import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.geometry3d.Box3dGeometry;
 import io.github.keydet.core.geometry3d.CameraCalibration;
-import io.github.keydet.core.mask.Octagon;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.Keypoint;
 import io.github.keydet.core.decode.Candidate;
@@ -24,26 +22,26 @@ import java.util.function.IntFunction;
  */
 public final class Postprocessor {
   private final PostprocessConfig config;
-  private final ModelFamily family;
+  private final Outline outline;
   private final CameraCalibration calibration;
 
   /** A postprocessor with the given settings for box-only (and point) detections. */
   public Postprocessor(PostprocessConfig config) {
-    this(config, ModelFamily.CENTERNET, null);
+    this(config, Outline.NONE, null);
   }
 
   /**
-   * A postprocessor that also builds the family's extra outputs: ExtremeNet's octagon mask (as the detection's
-   * polygon, from the four extreme points in image pixels) and, for ddd models, the 3D box lifted with the
-   * camera calibration (none: no 3D box).
+   * A postprocessor that also builds a family's extra outputs (each family's {@code DetectorFamily.postprocessor}
+   * builds its own): a polygon from the detection's points in image pixels (ExtremeNet's octagon) and, for
+   * candidates that carry 3D values, the 3D box lifted with the camera calibration (none: no 3D box).
    *
    * @param config selection settings
-   * @param family the model family
-   * @param calibration camera of the images (ddd), or {@code null}
+   * @param outline the polygon rule ({@link Outline#NONE} or {@code null} for none)
+   * @param calibration camera of the images (3D families), or {@code null}
    */
-  public Postprocessor(PostprocessConfig config, ModelFamily family, CameraCalibration calibration) {
+  public Postprocessor(PostprocessConfig config, Outline outline, CameraCalibration calibration) {
     this.config = config;
-    this.family = family;
+    this.outline = outline == null ? Outline.NONE : outline;
     this.calibration = calibration;
   }
 
@@ -112,20 +110,7 @@ public final class Postprocessor {
         float ps = i < c.pointScores().length ? c.pointScores()[i] : c.score();
         points.add(new Keypoint(px, py, ps));
       }
-      List<Keypoint> polygon = List.of();
-      if (family == ModelFamily.EXTREMENET && points.size() == 4) {
-        float[] tlbr = new float[8];
-        for (int i = 0; i < 4; i++) {
-          tlbr[2 * i] = points.get(i).x();
-          tlbr[2 * i + 1] = points.get(i).y();
-        }
-        float[] v = Octagon.fromExtremePoints(tlbr).vertices();
-        List<Keypoint> outline = new ArrayList<>(8);
-        for (int i = 0; i < v.length; i += 2) {
-          outline.add(new Keypoint(v[i], v[i + 1], c.score()));
-        }
-        polygon = outline;
-      }
+      List<Keypoint> polygon = points.isEmpty() ? List.of() : outline.polygon(points, c.score());
       Box3D box3d = null;
       if (c.object3d() != null && calibration != null && c.pointCount() >= 1) {
         // the decoder's first point is the exact 2D center; lift it from image pixels (unclipped)

@@ -131,11 +131,6 @@ public record ModelSpec(
     return classId >= 0 && classId < labels.size() ? labels.get(classId) : "class_" + classId;
   }
 
-  /** The heads this spec's family needs, by canonical name. */
-  public List<HeadTable.Head> heads() {
-    return HeadTable.heads(family, gridPoints.stream().mapToInt(Integer::intValue).toArray());
-  }
-
   /** This spec as {@code metadata_props} entries (the inverse of {@link #fromMetadata}). */
   public Map<String, String> toMetadata() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -193,7 +188,11 @@ public record ModelSpec(
     if (family == null) {
       throw new ModelLoadException("model metadata has no '" + PREFIX + "family' entry");
     }
-    b.setFamily(parseEnum(ModelFamily.class, "family", family));
+    try {
+      b.setFamily(ModelFamily.of(family));
+    } catch (InvalidConfigException e) {
+      throw new ModelLoadException("metadata '" + PREFIX + "family' = '" + family + "': " + e.getMessage(), e);
+    }
     readInt(metadata, "input_width", v -> b.inputWidth = v);
     readInt(metadata, "input_height", v -> b.inputHeight = v);
     readEnum(metadata, "layout", Layout.class, v -> b.layout = v);

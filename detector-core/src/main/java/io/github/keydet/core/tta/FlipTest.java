@@ -1,9 +1,8 @@
 package io.github.keydet.core.tta;
 
 import io.github.keydet.api.InvalidInputException;
-import io.github.keydet.api.ModelFamily;
-import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.decode.Candidate;
+import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.heads.Layout;
@@ -14,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Flip test as the original detectors do it. The network runs on a prepared input and on the same input
- * mirrored horizontally; then, per family:
+ * The flip test's mechanism, as the original detectors do it. The network runs on a prepared input and on the
+ * same input mirrored horizontally; then, as the family's {@link FlipRules} say (each family declares its own,
+ * see {@code io.github.keydet.core.family}):
  *
  * <ul>
  *   <li>CenterNet (ctdet), TTFNet-style LTRB, multi_pose, ExtremeNet, grid points: heatmaps (as probabilities)
@@ -28,15 +28,7 @@ import java.util.Map;
  * </ul>
  */
 public final class FlipTest {
-  /** COCO's 17 joints: index of each joint's left/right partner (nose and others map to themselves). */
-  public static final int[] COCO_FLIP_INDEX = {0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15};
-
   private FlipTest() {}
-
-  /** Whether a family merges heads (true) or merges decoded candidates (false: CornerNet, Triplets). */
-  public static boolean mergesHeads(ModelFamily family) {
-    return family != ModelFamily.CORNERNET && family != ModelFamily.CENTERNET_TRIPLETS;
-  }
 
   /** Mirrors an NCHW or NHWC input batch horizontally (a new array; the input is not changed). */
   public static float[] mirrorInput(float[] data, long[] shape, Layout layout) {
@@ -64,19 +56,15 @@ public final class FlipTest {
   }
 
   /**
-   * Merges the heads of an original and its mirror into heads of batch 1 (see the class comment). Heatmaps
-   * come out as probabilities whatever {@code activation} says they went in as.
+   * Merges the heads of an original and its mirror into heads of batch 1 (see the class comment). Heat maps
+   * ({@link FlipRules#isHeatmap}) come out as probabilities whatever {@code activation} says they went in as.
    *
    * @param original heads of the original input (batch 1)
    * @param mirrored heads of the mirrored input (batch 1)
-   * @param family the model family (not CornerNet/Triplets: see {@link #mergesHeads})
-   * @param activation what the heatmaps hold
-   * @param numJoints joints of a pose model
+   * @param rules how each head is merged (the family's)
+   * @param activation what the heat maps hold
    */
-  public static Heads mergeHeads(Heads original, Heads mirrored, ModelFamily family, Activation activation, int numJoints) {
-    if (!mergesHeads(family)) {
-      throw new InvalidInputException(family + " flip test merges decoded candidates, not heads");
-    }
+  public static Heads mergeHeads(Heads original, Heads mirrored, FlipRules rules, Activation activation) {
     Map<String, HeadView> out = new LinkedHashMap<>();
     Layout layout = original.layout();
     for (String name : original.names()) {
@@ -84,17 +72,23 @@ public final class FlipTest {
       if (!mirrored.has(name)) {
         throw new InvalidInputException("mirrored run lacks head '" + name + "'");
       }
-      HeadView b = mirrored.view(name);
-      boolean heat = isHeatmap(name);
-      Activation act = heat ? activation : Activation.PROBABILITIES;
-      HeadView merged = switch (rule(family, name)) {
-        case ORIGINAL -> a;
-        case AVERAGE -> average(name, a, b, identity(a.channels()), null, act);
-        case AVERAGE_PARTNER -> average(name, a, mirrored.view(partner(name)), identity(a.channels()), null, act);
-        case LTRB -> average(name, a, b, new int[] {2, 1, 0, 3}, null, act);
-        case POSE_OFFSETS -> average(name, a, b, poseOffsetChannels(numJoints), poseOffsetSigns(numJoints), act);
-        case POSE_HEAT -> average(name, a, b, jointChannels(numJoints), null, act);
-      };
+      Activation act = rules.isHeatmap(name) ? activation : Activation.PROBABILITIES;
+      HeadFlip rule = rules.rule(name, a.channels());
+      HeadView merged;
+      if (rule.keepsOriginal()) {
+        merged = a;
+      } else {
+        String source = rule.source() == null ? name : rule.source();
+        if (!mirrored.has(source)) {
+          throw new InvalidInputException("mirrored run lacks head '" + source + "' (partner of '" + name + "')");
+        }
+        int[] order = rule.channelOrder() == null ? identity(a.channels()) : rule.channelOrder();
+        if (order.length != a.channels()) {
+          throw new InvalidInputException("flip rule of head '" + name + "' maps " + order.length
+              + " channels, the head has " + a.channels());
+        }
+        merged = average(name, a, mirrored.view(source), order, rule.signs(), act);
+      }
       out.put(name, merged);
     }
     return Heads.ofViews(out, layout);
@@ -114,74 +108,12 @@ public final class FlipTest {
     return out;
   }
 
-  private enum Rule {
-    ORIGINAL,
-    AVERAGE,
-    AVERAGE_PARTNER,
-    LTRB,
-    POSE_OFFSETS,
-    POSE_HEAT
-  }
-
-  private static boolean isHeatmap(String name) {
-    return name.equals("hm") || name.endsWith("_heat") || name.equals("hm_hp") || name.startsWith("hm_p");
-  }
-
-  private static Rule rule(ModelFamily family, String name) {
-    if (name.equals("reg") || name.endsWith("_regr") || name.equals("hp_offset")) {
-      return Rule.ORIGINAL;
-    }
-    return switch (family) {
-      case TTFNET_LTRB -> name.equals("ltrb") ? Rule.LTRB : Rule.AVERAGE;
-      case EXTREMENET -> name.equals("l_heat") || name.equals("r_heat") ? Rule.AVERAGE_PARTNER : Rule.AVERAGE;
-      case MULTI_POSE -> switch (name) {
-        case "hps" -> Rule.POSE_OFFSETS;
-        case "hm_hp" -> Rule.POSE_HEAT;
-        default -> Rule.AVERAGE;
-      };
-      case DDD -> name.equals("hm") || name.equals("wh") || name.equals("dim") || name.equals("dep")
-          ? Rule.AVERAGE : Rule.ORIGINAL;
-      default -> Rule.AVERAGE;
-    };
-  }
-
-  private static String partner(String name) {
-    return name.equals("l_heat") ? "r_heat" : "l_heat";
-  }
-
   private static int[] identity(int n) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
     }
     return p;
-  }
-
-  private static int[] jointChannels(int joints) {
-    int[] p = new int[joints];
-    for (int j = 0; j < joints; j++) {
-      p[j] = joints == COCO_FLIP_INDEX.length ? COCO_FLIP_INDEX[j] : j;
-    }
-    return p;
-  }
-
-  private static int[] poseOffsetChannels(int joints) {
-    int[] partner = jointChannels(joints);
-    int[] p = new int[2 * joints];
-    for (int j = 0; j < joints; j++) {
-      p[2 * j] = 2 * partner[j];
-      p[2 * j + 1] = 2 * partner[j] + 1;
-    }
-    return p;
-  }
-
-  private static float[] poseOffsetSigns(int joints) {
-    float[] s = new float[2 * joints];
-    for (int j = 0; j < joints; j++) {
-      s[2 * j] = -1f;
-      s[2 * j + 1] = 1f;
-    }
-    return s;
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.family.Families;
+import io.github.keydet.core.training.TargetWriter;
 import io.github.keydet.core.encode.ObjectAnnotation;
 import io.github.keydet.core.encode.TestData;
 import java.io.ByteArrayInputStream;
@@ -62,18 +64,18 @@ class CocoTest {
   @Test
   void objectsForFamilies() throws Exception {
     CocoDataset d = mini();
-    List<ObjectAnnotation> ct = CocoObjects.objects(d, 7, ModelFamily.CENTERNET);
+    List<ObjectAnnotation> ct = CocoObjects.objects(d, 7, Families.of(ModelFamily.CENTERNET)::annotation);
     assertThat(ct).hasSize(3);
     assertThat(ct.get(0).classId()).isEqualTo(1);
     assertThat(ct.get(0).x2()).isEqualTo(45f);
     assertThat(ct.get(1).x2()).isEqualTo((float) (12.5 + 57.8));
-    List<ObjectAnnotation> ex = CocoObjects.objects(d, 7, ModelFamily.EXTREMENET);
+    List<ObjectAnnotation> ex = CocoObjects.objects(d, 7, Families.of(ModelFamily.EXTREMENET)::annotation);
     assertThat(ex.get(0).extremePoints()).isEqualTo(TestData.floats(expected().get("extreme1")));
     assertThat(ex.get(1).extremePoints()).isEqualTo(TestData.floats(expected().get("extreme2")));
     assertThat(ex.get(2).extremePoints()).isEqualTo(TestData.floats(expected().get("extreme3")));
-    assertThatThrownBy(() -> CocoObjects.objects(d, 7, ModelFamily.MULTI_POSE)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> CocoObjects.objects(d, 7, Families.of(ModelFamily.MULTI_POSE)::annotation)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("annotation 1 has no keypoints");
-    assertThatThrownBy(() -> CocoObjects.objects(d, 8, ModelFamily.CENTERNET)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> CocoObjects.objects(d, 8, Families.of(ModelFamily.CENTERNET)::annotation)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no image with id 8");
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.family.Families;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -128,11 +129,11 @@ class FamilyEncodersTest {
   @Test
   void factoryCoversTheFamilies() {
     TargetGeometry g = TargetGeometry.builder(64, 64).build();
-    assertThat(TargetEncoders.forFamily(ModelFamily.CENTERNET, g, 2)).isInstanceOf(CtdetTargetEncoder.class);
-    assertThat(TargetEncoders.forFamily(ModelFamily.CENTERNET_TRIPLETS, g, 2).specs().stream()
+    assertThat(Families.of(ModelFamily.CENTERNET).encoder(g, 2)).isInstanceOf(CtdetTargetEncoder.class);
+    assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).encoder(g, 2).specs().stream()
         .map(TargetSpec::name)).contains("ct_heatmaps");
-    assertThat(TargetEncoders.forFamily(ModelFamily.GRID_POINTS, g, 2)).isInstanceOf(GridPointTargetEncoder.class);
-    assertThatThrownBy(() -> TargetEncoders.forFamily(ModelFamily.TTFNET_LTRB, g, 2))
+    assertThat(Families.of(ModelFamily.GRID_POINTS).encoder(g, 2)).isInstanceOf(GridPointTargetEncoder.class);
+    assertThatThrownBy(() -> Families.of(ModelFamily.TTFNET_LTRB).encoder(g, 2))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("TTFNET_LTRB");
   }
 }

@@ -7,6 +7,7 @@ import io.github.keydet.api.Box3D;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.Keypoint;
 import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.family.Families;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.Object3dValues;
 import io.github.keydet.core.geometry3d.Box3dGeometry;
@@ -25,7 +26,7 @@ class PostprocessorExtrasTest {
     float[] points = {8, 2, 4, 6, 10, 14, 16, 8};
     Candidate c = Candidate.withPoints(4, 2, 16, 14, 0.8f, 3, points, new float[] {0.9f, 0.8f, 0.7f, 0.6f});
     ImageTransform half = new ImageTransform(0.5, 0.5, 0, 0, 200, 200);
-    Postprocessor p = new Postprocessor(KEEP_ALL, ModelFamily.EXTREMENET, null);
+    Postprocessor p = Families.of(ModelFamily.EXTREMENET).postprocessor(KEEP_ALL, null);
     Detection d = p.process(List.of(c), 4, half, id -> "c" + id).get(0);
     // image pixels = cells * 4 / 0.5 = cells * 8: t (64, 16), l (32, 48), b (80, 112), r (128, 64)
     assertThat(d.keypoints()).extracting(Keypoint::x).containsExactly(64f, 32f, 80f, 128f);
@@ -50,13 +51,13 @@ class PostprocessorExtrasTest {
     Candidate c = new Candidate(95, 35, 105, 45, 0.7f, 0, new float[] {100.25f, 40.5f}, new float[] {0.7f}, v);
     ImageTransform identity = new ImageTransform(1, 1, 0, 0, 1242, 375);
     CameraCalibration calib = CameraCalibration.kittiDefault();
-    Detection d = new Postprocessor(KEEP_ALL, ModelFamily.DDD, calib).process(List.of(c), 4, identity, id -> "car")
+    Detection d = Families.of(ModelFamily.DDD).postprocessor(KEEP_ALL, calib).process(List.of(c), 4, identity, id -> "car")
         .get(0);
     Box3D expected = Box3dGeometry.lift(v, 401.0, 162.0, calib);
     assertThat(d.box3d()).isEqualTo(expected);
     assertThat(d.box3d().depth()).isEqualTo(20f);
     // without a calibration there is no 3D box
-    assertThat(new Postprocessor(KEEP_ALL, ModelFamily.DDD, null).process(List.of(c), 4, identity, id -> "car")
+    assertThat(Families.of(ModelFamily.DDD).postprocessor(KEEP_ALL, null).process(List.of(c), 4, identity, id -> "car")
         .get(0).box3d()).isNull();
   }
 }

@@ -5,27 +5,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.KeyDetException;
-import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
-import io.github.keydet.core.decode.DecoderFactory;
 import io.github.keydet.core.spec.ModelSpec;
-import io.github.keydet.core.decode.DddDecoder;
 import io.github.keydet.core.decode.HeadDecoder;
+import io.github.keydet.core.family.DetectorFamily;
+import io.github.keydet.core.family.Families;
+import io.github.keydet.core.family.FamilyOption;
+import java.util.Locale;
 import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.heads.Layout;
-import io.github.keydet.core.decode.Object3dValues;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,6 +51,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "decode",
     mixinStandardHelpOptions = true,
+    modelTransformer = FamilyDecodeOptions.class,
     description = "Decode saved heads (.npz) of a keypoint detector into candidate boxes (JSON).")
 public class DecodeCommand implements Callable<Integer> {
   /** Exit code for bad input data. */
@@ -68,9 +67,8 @@ public class DecodeCommand implements Callable<Integer> {
   @Option(
       names = "--family",
       required = true,
-      description =
-          "Decoder family (case-insensitive): CENTERNET, TTFNET_LTRB, CORNERNET, CENTERNET_TRIPLETS, EXTREMENET,"
-              + " MULTI_POSE, DDD, GRID_POINTS.")
+      description = "Decoder family (case-insensitive): ${COMPLETION-CANDIDATES}.",
+      completionCandidates = FamilyDecodeOptions.FamilyIds.class)
   String family;
 
   @Option(names = "--K", description = "Top-K candidates (per map for CornerNet/ExtremeNet, per head for GRID_POINTS)."
@@ -81,8 +79,8 @@ public class DecodeCommand implements Callable<Integer> {
   int kernel;
 
   @Option(names = "--logits", arity = "0..1", paramLabel = "true|false",
-      description = "Heatmaps hold logits (the decoder applies the sigmoid). Default: true for CORNERNET,"
-          + " CENTERNET_TRIPLETS and EXTREMENET (their decoders take logits), false (probabilities) otherwise.")
+      description = "Heatmaps hold logits (the decoder applies the sigmoid). Default: what the family's decoder takes"
+          + " (logits for CORNERNET, CENTERNET_TRIPLETS and EXTREMENET, probabilities otherwise).")
   Boolean logits;
 
   @Option(names = "--layout", defaultValue = "NCHW", description = "Head layout, NCHW or NHWC. Default: ${DEFAULT-VALUE}.")
@@ -95,33 +93,6 @@ public class DecodeCommand implements Callable<Integer> {
       + " GRID_POINTS: 100).")
   Integer numDets;
 
-  @Option(names = "--aggr-weight", description = "EXTREMENET: edge aggregation weight (default 0.1; 0 disables).")
-  Double aggrWeight;
-
-  @Option(names = "--class-agnostic", description = "EXTREMENET: the class-agnostic grouping.")
-  boolean classAgnostic;
-
-  @Option(names = "--scores-thresh", defaultValue = "0.1", description = "EXTREMENET: extreme-point score threshold. Default: ${DEFAULT-VALUE}.")
-  float scoresThresh;
-
-  @Option(names = "--center-thresh", defaultValue = "0.1", description = "EXTREMENET: center score threshold. Default: ${DEFAULT-VALUE}.")
-  float centerThresh;
-
-  @Option(names = "--ae-threshold", defaultValue = "0.5", description = "CORNERNET/TRIPLETS: embedding distance threshold. Default: ${DEFAULT-VALUE}.")
-  float aeThreshold;
-
-  @Option(names = "--joint-thresh", defaultValue = "0.1", description = "MULTI_POSE: heatmap joint threshold. Default: ${DEFAULT-VALUE}.")
-  float jointThresh;
-
-  @Option(names = "--joint-dist-ratio", defaultValue = "0.3", description = "MULTI_POSE: max joint distance / max(box h, w). Default: ${DEFAULT-VALUE}.")
-  float jointDistRatio;
-
-  @Option(names = "--depth-metres", description = "DDD: 'dep' already holds metres (default: raw output, 1/sigmoid - 1).")
-  boolean depthMetres;
-
-  @Option(names = "--iou-thresh", defaultValue = "0.5", description = "GRID_POINTS: IoU at which boxes of different points agree. Default: ${DEFAULT-VALUE}.")
-  float iouThresh;
-
   @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here instead of stdout.")
   File out;
 
@@ -132,7 +103,7 @@ public class DecodeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
     try {
-      ModelFamily fam = parseFamily(family);
+      DetectorFamily fam = parseFamily(family);
       Layout lay = parseLayout(layout);
       HeadDecoder decoder = decoderFor(fam);
       Heads h = new Heads(readNpz(heads), lay);
@@ -163,13 +134,8 @@ public class DecodeCommand implements Callable<Integer> {
   }
 
   /** The family named case-insensitively, or a config error listing the valid names. */
-  static ModelFamily parseFamily(String name) {
-    try {
-      return ModelFamily.valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InvalidConfigException(
-          "unknown family '" + name + "': expected one of " + Arrays.toString(ModelFamily.values()));
-    }
+  static DetectorFamily parseFamily(String name) {
+    return Families.named(name);
   }
 
   private static Layout parseLayout(String name) {
@@ -180,36 +146,34 @@ public class DecodeCommand implements Callable<Integer> {
     }
   }
 
-  private Activation activation(ModelFamily fam) {
-    boolean takesLogits = logits != null ? logits
-        : fam == ModelFamily.CORNERNET || fam == ModelFamily.CENTERNET_TRIPLETS || fam == ModelFamily.EXTREMENET;
+  private Activation activation(DetectorFamily fam) {
+    boolean takesLogits = logits != null ? logits : fam.nativeHeatmaps() == Activation.LOGITS;
     return takesLogits ? Activation.LOGITS : Activation.PROBABILITIES;
   }
 
   /**
-   * The decoder of a family, configured from the options through {@link DecoderFactory} (the one place where
-   * families map to decoders).
+   * The decoder of a family, configured from the common options and the family's own ({@link
+   * DetectorFamily#decodeOptions()}, registered on this command by {@link FamilyDecodeOptions}).
    *
    * @throws InvalidConfigException for a setting out of range
    */
-  HeadDecoder decoderFor(ModelFamily fam) {
-    ModelSpec spec = ModelSpec.builder().setFamily(fam).optLayout(parseLayout(layout))
+  HeadDecoder decoderFor(DetectorFamily fam) {
+    ModelSpec modelSpec = ModelSpec.builder().setFamily(fam.id()).optLayout(parseLayout(layout))
         .optHeatmaps(activation(fam)).optStride(stride).build();
-    DecodeOptions.Builder o = DecodeOptions.builder().optKernel(kernel).optAeThreshold(aeThreshold)
-        .optExtremeScoreThreshold(scoresThresh).optCenterThreshold(centerThresh)
-        .optJointThreshold(jointThresh).optJointDistanceRatio(jointDistRatio).optGridIouThreshold(iouThresh)
-        .optClassAgnostic(classAgnostic)
-        .optDepthInput(depthMetres ? DddDecoder.DepthInput.METRES : DddDecoder.DepthInput.RAW_OUTPUT);
+    DecodeOptions.Builder o = DecodeOptions.builder().optKernel(kernel);
     if (k != null) {
       o.optK(k);
     }
     if (numDets != null) {
       o.optNumDets(numDets);
     }
-    if (aggrWeight != null) {
-      o.optAggrWeight(aggrWeight);
+    for (FamilyOption option : fam.decodeOptions()) {
+      Object value = FamilyDecodeOptions.value(spec, option);
+      if (value != null) {
+        option.apply().accept(o, value);
+      }
     }
-    return DecoderFactory.create(spec, o.build());
+    return fam.decoder(modelSpec, o.build());
   }
 
   /** Reads every array of an {@code .npz}; ND4J converts numpy's dtypes (float64 stays double, cast later). */
@@ -231,7 +195,7 @@ public class DecodeCommand implements Callable<Integer> {
   }
 
   /** The rows as JSON bytes; see the class comment. */
-  static byte[] toJson(ModelFamily fam, List<List<Candidate>> result) throws IOException {
+  static byte[] toJson(DetectorFamily fam, List<List<Candidate>> result) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int b = 0; b < result.size(); b++) {
       for (Candidate c : result.get(b)) {
@@ -243,29 +207,7 @@ public class DecodeCommand implements Callable<Integer> {
         row.put("class", c.classId());
         row.put("score", c.score());
         row.put("box", new float[] {c.x1(), c.y1(), c.x2(), c.y2()});
-        float[] p = c.points();
-        switch (fam) {
-          case MULTI_POSE, EXTREMENET, GRID_POINTS -> {
-            List<float[]> pts = new ArrayList<>();
-            for (int i = 0; i + 1 < p.length; i += 2) {
-              pts.add(new float[] {p[i], p[i + 1]});
-            }
-            row.put("points", pts);
-          }
-          case CENTERNET_TRIPLETS, DDD -> {
-            if (p.length >= 2) {
-              row.put("center", new float[] {p[0], p[1]});
-            }
-          }
-          default -> {}
-        }
-        Object3dValues v = c.object3d();
-        if (v != null) {
-          row.put("depth", v.depth());
-          row.put("dim", new float[] {v.height(), v.width(), v.length()});
-          row.put("rot", v.rot());
-          row.put("alpha", v.alpha());
-        }
+        fam.writeRow(c, row);
         rows.add(row);
       }
     }

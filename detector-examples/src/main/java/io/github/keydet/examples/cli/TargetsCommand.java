@@ -4,7 +4,8 @@ import io.github.keydet.api.KeyDetException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.coco.CocoDataset;
 import io.github.keydet.core.coco.CocoJson;
-import io.github.keydet.core.coco.TargetWriter;
+import io.github.keydet.core.training.TargetWriter;
+import io.github.keydet.core.family.Families;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +29,9 @@ public final class TargetsCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "<image-id>", description = "COCO image id.")
   long imageId;
 
-  @Option(names = "--family", required = true,
-      description = "Model family: ${COMPLETION-CANDIDATES}.")
+  @Option(names = "--family", required = true, converter = FamilyConverter.class,
+      completionCandidates = FamilyDecodeOptions.FamilyIds.class,
+      description = "Model family (case-insensitive): ${COMPLETION-CANDIDATES}.")
   ModelFamily family;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -54,6 +56,18 @@ public final class TargetsCommand implements Callable<Integer> {
     } catch (KeyDetException e) {
       System.err.println("targets: " + e.getMessage());
       return 2;
+    }
+  }
+
+  /** A family id in any case, checked against the registry. */
+  static final class FamilyConverter implements picocli.CommandLine.ITypeConverter<ModelFamily> {
+    @Override
+    public ModelFamily convert(String value) {
+      try {
+        return Families.named(value).id();
+      } catch (io.github.keydet.api.InvalidConfigException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -1,13 +1,17 @@
-package io.github.keydet.core.coco;
+package io.github.keydet.core.training;
 
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.coco.CocoDataset;
+import io.github.keydet.core.coco.CocoImage;
+import io.github.keydet.core.coco.CocoObjects;
 import io.github.keydet.core.encode.AffineTransform;
 import io.github.keydet.core.encode.TargetArrays;
 import io.github.keydet.core.encode.TargetEncoder;
-import io.github.keydet.core.encode.TargetEncoders;
 import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.encode.TargetSet;
+import io.github.keydet.core.family.DetectorFamily;
+import io.github.keydet.core.family.Families;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,23 +49,15 @@ public final class TargetWriter {
   public record Written(List<Path> npyFiles, List<Path> pngFiles, int numObjects) {}
 
   /**
-   * The geometry the original test-time crop uses for an image of {@code width x height}: center = image center,
-   * scale = max(width, height); CenterNet families 512x512 input, stride 4; CornerNet, Triplets and ExtremeNet 511x511
-   * input, 128x128 output.
+   * The geometry the original test-time crop uses for an image of {@code width x height}, as the family declares
+   * it ({@link DetectorFamily#targetGeometry}): center = image center, scale = max(width, height); CenterNet
+   * families 512x512 input, stride 4; CornerNet, Triplets and ExtremeNet 511x511 input, 128x128 output.
    */
   public static TargetGeometry defaultGeometry(ModelFamily family, int width, int height) {
     if (width <= 0 || height <= 0) {
       throw new InvalidInputException("image size must be positive, got " + width + "x" + height);
     }
-    boolean corner = family == ModelFamily.CORNERNET || family == ModelFamily.CENTERNET_TRIPLETS
-        || family == ModelFamily.EXTREMENET;
-    int in = corner ? 511 : 512;
-    TargetGeometry.Builder b = TargetGeometry.builder(in, in)
-        .optCenterScale(width / 2.0, height / 2.0, Math.max(width, height), 0);
-    if (corner) {
-      b.optOutputSize(128, 128);
-    }
-    return b.build();
+    return Families.of(family).targetGeometry(width, height);
   }
 
   /**
@@ -87,10 +83,11 @@ public final class TargetWriter {
     }
     int w = image != null ? image.getWidth() : info.width();
     int h = image != null ? image.getHeight() : info.height();
+    DetectorFamily fam = Families.of(family);
     TargetGeometry g = defaultGeometry(family, w, h);
     int c = numClasses > 0 ? numClasses : Math.max(1, dataset.categories().size());
-    TargetEncoder enc = TargetEncoders.forFamily(family, g, c);
-    var objects = CocoObjects.objects(dataset, imageId, family);
+    TargetEncoder enc = fam.encoder(g, c);
+    var objects = CocoObjects.objects(dataset, imageId, fam::annotation);
     try (TargetSet t = enc.encode(objects)) {
       List<Path> npy = writeNpy(t, outDir);
       List<Path> png = writeOverlays(t, g, image, outDir);
