@@ -29,6 +29,8 @@ public final class DecodeOptions {
   private final float jointDistanceRatio;
   private final DddDecoder.DepthInput depthInput;
   private final float gridIouThreshold;
+  /** Settings that only one family reads, by name (see {@link Builder#optFamilySetting}). */
+  private final java.util.Map<String, Object> familySettings;
 
   private DecodeOptions(Builder b) {
     this.k = b.k;
@@ -45,6 +47,7 @@ public final class DecodeOptions {
     this.jointDistanceRatio = b.jointDistanceRatio;
     this.depthInput = b.depthInput;
     this.gridIouThreshold = b.gridIouThreshold;
+    this.familySettings = java.util.Map.copyOf(b.familySettings);
   }
 
   /** Every setting at its family default (the originals' test settings). */
@@ -74,6 +77,7 @@ public final class DecodeOptions {
     b.jointDistanceRatio = jointDistanceRatio;
     b.depthInput = depthInput;
     b.gridIouThreshold = gridIouThreshold;
+    b.familySettings.putAll(familySettings);
     return b;
   }
 
@@ -145,6 +149,26 @@ public final class DecodeOptions {
     return gridIouThreshold;
   }
 
+  /**
+   * A setting that only one family reads (so that a new family adds its settings without a new field here), or
+   * {@code defaultValue} when unset.
+   *
+   * @param name the setting's name, by convention the family's command-line option without dashes
+   * @param type its type
+   * @throws io.github.keydet.api.InvalidConfigException when the setting holds a value of another type
+   */
+  public <T> T familySetting(String name, Class<T> type, T defaultValue) {
+    Object v = familySettings.get(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!type.isInstance(v)) {
+      throw new InvalidConfigException("decode setting '" + name + "' is a " + v.getClass().getSimpleName()
+          + ", expected " + type.getSimpleName());
+    }
+    return type.cast(v);
+  }
+
   @Override
   public String toString() {
     return "DecodeOptions[k=" + (k == null ? "family default" : k) + ", kernel=" + kernel + ", aeThreshold="
@@ -152,7 +176,7 @@ public final class DecodeOptions {
         + rejectBorder + ", aggrWeight=" + aggrWeight + ", extremeScoreThreshold=" + extremeScoreThreshold
         + ", centerThreshold=" + centerThreshold + ", classAgnostic=" + classAgnostic + ", jointThreshold="
         + jointThreshold + ", jointDistanceRatio=" + jointDistanceRatio + ", depthInput=" + depthInput
-        + ", gridIouThreshold=" + gridIouThreshold + "]";
+        + ", gridIouThreshold=" + gridIouThreshold + ", familySettings=" + familySettings + "]";
   }
 
   /** Builder of {@link DecodeOptions}; every setting optional. Not thread-safe. */
@@ -171,6 +195,7 @@ public final class DecodeOptions {
     private float jointDistanceRatio = 0.3f;
     private DddDecoder.DepthInput depthInput = DddDecoder.DepthInput.RAW_OUTPUT;
     private float gridIouThreshold = 0.5f;
+    private final java.util.Map<String, Object> familySettings = new java.util.LinkedHashMap<>();
 
     private Builder() {}
 
@@ -276,6 +301,24 @@ public final class DecodeOptions {
     public Builder optGridIouThreshold(float v) {
       DecodeChecks.requireUnitInterval("grid IoU threshold", v);
       gridIouThreshold = v;
+      return this;
+    }
+
+    /**
+     * A setting that only one family reads (e.g. a new family's {@code point-flags}); the family validates it
+     * when it builds its decoder. {@code null} removes it.
+     *
+     * @throws InvalidConfigException for a null or blank name
+     */
+    public Builder optFamilySetting(String name, Object value) {
+      if (name == null || name.isBlank()) {
+        throw new InvalidConfigException("family setting name must not be blank");
+      }
+      if (value == null) {
+        familySettings.remove(name);
+      } else {
+        familySettings.put(name, value);
+      }
       return this;
     }
 

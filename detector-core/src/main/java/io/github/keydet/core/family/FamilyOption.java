@@ -9,8 +9,9 @@ import java.util.function.BiConsumer;
  * setting); the command registers each name once.
  *
  * @param name option name with its dashes, e.g. {@code --aggr-weight}
- * @param type value type: {@code Double.class}, {@code Float.class}, {@code Integer.class} or {@code Boolean.class}
- *     (a flag)
+ * @param type value type: {@code Double.class}, {@code Float.class}, {@code Integer.class}, {@code String.class} or {@code Boolean.class}
+ *     (a flag); a family whose setting has no field in {@code DecodeOptions} stores it with {@code
+ *     optFamilySetting(name, value)}
  * @param description help text (the family names it applies to are added by the command)
  * @param defaultValue the default as text, or {@code null} for "the family's"
  * @param apply sets the parsed value on a decode-options builder

@@ -73,6 +73,9 @@ public final class FamilyDecodeOptions implements IModelTransformer {
     if (t == Boolean.class) {
       return Boolean.valueOf(text);
     }
+    if (t == String.class) {
+      return text;
+    }
     return text;
   }
 
