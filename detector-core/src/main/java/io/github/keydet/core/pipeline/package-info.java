@@ -1,0 +1,7 @@
+/**
+ * The test-time procedure around the network: {@link io.github.keydet.core.pipeline.DetectionPipeline} (plain,
+ * flip test, multi-scale, Triplets' pooled runs) over a {@link io.github.keydet.core.pipeline.Network} (ONNX
+ * Runtime in detector-onnx, a fake in tests), timing each stage on a {@link
+ * io.github.keydet.core.pipeline.StageClock}.
+ */
+package io.github.keydet.core.pipeline;

@@ -1,0 +1,76 @@
+package io.github.keydet.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.github.keydet.api.ModelLoadException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens an ONNX Runtime session on the chosen execution provider: CUDA when it is asked for (or AUTO) and
+ * usable, else the CPU with one log line saying why (an error for a strict CUDA request). Stateless apart from
+ * the provider that was used.
+ */
+final class OnnxSessions {
+  // logged under the detector's name: the provider line is part of what users configure and grep for there
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxDetector.class);
+
+  /** Where the model comes from and how the session runs. */
+  record Settings(Path modelPath, byte[] modelBytes, String name, ExecutionProvider provider, CudaProbe cudaProbe,
+      int intraOpThreads, boolean allowSpinning) {}
+
+  /** An open session and the provider it runs on ({@code CPU} or {@code CUDA:<device>}). */
+  record Opened(OrtSession session, String provider) {}
+
+  private OnnxSessions() {}
+
+  static Opened open(OrtEnvironment env, Settings s) throws OrtException {
+    ExecutionProvider p = s.provider();
+    if (p.kind() == ExecutionProvider.Kind.CPU) {
+      return new Opened(openOn(env, s, false), "CPU");
+    }
+    Optional<String> why = s.cudaProbe().whyUnavailable();
+    if (why.isPresent()) {
+      return fallback(env, s, why.get(), null);
+    }
+    try {
+      OrtSession session = openOn(env, s, true);
+      LOG.info("model '{}' runs on CUDA device {}", s.name(), p.deviceId());
+      return new Opened(session, "CUDA:" + p.deviceId());
+    } catch (OrtException e) {
+      return fallback(env, s, "ONNX Runtime could not use CUDA: " + e.getMessage(), e);
+    }
+  }
+
+  private static Opened fallback(OrtEnvironment env, Settings s, String why, Exception cause) throws OrtException {
+    ExecutionProvider p = s.provider();
+    if (p.strict()) {
+      throw new ModelLoadException("CUDA device " + p.deviceId() + " was required but " + why, cause);
+    }
+    if (p.kind() == ExecutionProvider.Kind.AUTO) {
+      LOG.info("model '{}' runs on the CPU: {}", s.name(), why);
+    } else {
+      LOG.warn("CUDA device {} requested for model '{}' but {}; falling back to the CPU", p.deviceId(), s.name(), why);
+    }
+    return new Opened(openOn(env, s, false), "CPU");
+  }
+
+  private static OrtSession openOn(OrtEnvironment env, Settings s, boolean cuda) throws OrtException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      if (s.intraOpThreads() > 0) {
+        options.setIntraOpNumThreads(s.intraOpThreads());
+      }
+      options.addConfigEntry("session.intra_op.allow_spinning", s.allowSpinning() ? "1" : "0");
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (cuda) {
+        options.addCUDA(s.provider().deviceId());
+      }
+      return s.modelPath() != null
+          ? env.createSession(s.modelPath().toString(), options)
+          : env.createSession(s.modelBytes(), options);
+    }
+  }
+}
