@@ -1,7 +1,8 @@
 package io.github.keydet.core.nms;
 
 /**
- * Survivors of a suppression step.
+ * Survivors of a suppression step. The arrays are the caller's from then on (fresh arrays, not copied again, not
+ * kept by the producer).
  *
  * @param indices indices into the input arrays of the kept boxes, in output order (see the producing method)
  * @param scores the kept boxes' scores {@code [indices.length]}, decayed by soft-NMS (unchanged by hard NMS)
