@@ -7,4 +7,20 @@ public class InvalidConfigException extends KeyDetException {
   public InvalidConfigException(String message) {
     super(message);
   }
+
+  /**
+   * The builders' one null rule: an object-valued option given {@code null} fails at once, naming the option
+   * (options where null means something say so in their Javadoc and do not call this).
+   *
+   * @param value the value given
+   * @param option the setter's name, e.g. {@code optSoftNms}
+   * @return {@code value}
+   * @throws InvalidConfigException when {@code value} is null
+   */
+  public static <T> T requireOption(T value, String option) {
+    if (value == null) {
+      throw new InvalidConfigException(option + " must not be null");
+    }
+    return value;
+  }
 }

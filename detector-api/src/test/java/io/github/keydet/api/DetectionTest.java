@@ -64,4 +64,11 @@ class DetectionTest {
     assertThat(new ModelLoadException("x")).isInstanceOf(KeyDetException.class);
     assertThat(new InferenceException("x", null)).isInstanceOf(KeyDetException.class);
   }
+
+  @Test
+  void buildersNullRuleNamesTheOption() {
+    assertThat(InvalidConfigException.requireOption("x", "optThing")).isEqualTo("x");
+    assertThatThrownBy(() -> InvalidConfigException.requireOption(null, "optThing"))
+        .isInstanceOf(InvalidConfigException.class).hasMessage("optThing must not be null");
+  }
 }

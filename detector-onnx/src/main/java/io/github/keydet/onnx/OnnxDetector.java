@@ -194,7 +194,10 @@ public final class OnnxDetector implements Detector {
       return this;
     }
 
-    /** An explicit spec; otherwise it is read from the model's metadata or inferred from its outputs. */
+    /**
+     * An explicit spec; otherwise ({@code null}, the default) it is read from the model's metadata or inferred
+     * from its outputs.
+     */
     public Builder optSpec(ModelSpec v) {
       this.spec = v;
       return this;
@@ -202,13 +205,13 @@ public final class OnnxDetector implements Detector {
 
     /** Execution provider (default AUTO). */
     public Builder optProvider(ExecutionProvider v) {
-      this.provider = v;
+      this.provider = InvalidConfigException.requireOption(v, "optProvider");
       return this;
     }
 
     /** How CUDA availability is detected (default: look for an NVIDIA driver). */
     public Builder optCudaProbe(CudaProbe v) {
-      this.cudaProbe = v;
+      this.cudaProbe = InvalidConfigException.requireOption(v, "optCudaProbe");
       return this;
     }
 
@@ -253,7 +256,7 @@ public final class OnnxDetector implements Detector {
 
     /** How multi-scale detections are merged (default CenterNet's: Gaussian soft-NMS, sigma 0.5, Nt 0.5). */
     public Builder optSoftNms(SoftNmsOptions v) {
-      this.softNms = v;
+      this.softNms = InvalidConfigException.requireOption(v, "optSoftNms");
       return this;
     }
 
@@ -262,22 +265,19 @@ public final class OnnxDetector implements Detector {
      * {@link io.github.keydet.api.Box3D}s (default: CenterNet's KITTI default camera).
      */
     public Builder optCalibration(CameraCalibration v) {
-      if (v == null) {
-        throw new InvalidConfigException("calibration must not be null");
-      }
-      this.calibration = v;
+      this.calibration = InvalidConfigException.requireOption(v, "optCalibration");
       return this;
     }
 
     /** Decoding settings (K, NMS kernel, family thresholds). */
     public Builder optDecodeOptions(DecodeOptions v) {
-      this.decodeOptions = v;
+      this.decodeOptions = InvalidConfigException.requireOption(v, "optDecodeOptions");
       return this;
     }
 
     /** Post-processing settings (score threshold, NMS, cap). */
     public Builder optPostprocess(PostprocessConfig v) {
-      this.postprocess = v;
+      this.postprocess = InvalidConfigException.requireOption(v, "optPostprocess");
       return this;
     }
 

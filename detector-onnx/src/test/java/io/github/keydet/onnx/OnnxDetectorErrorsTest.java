@@ -73,6 +73,18 @@ class OnnxDetectorErrorsTest {
   }
 
   @Test
+  void builderNullOptionsFailAtOnceNamingTheOption() {
+    assertThatThrownBy(() -> OnnxDetector.builder().optProvider(null)).isInstanceOf(InvalidConfigException.class)
+        .hasMessage("optProvider must not be null");
+    assertThatThrownBy(() -> OnnxDetector.builder().optCalibration(null)).isInstanceOf(InvalidConfigException.class)
+        .hasMessage("optCalibration must not be null");
+    assertThatThrownBy(() -> OnnxDetector.builder().optDecodeOptions(null))
+        .isInstanceOf(InvalidConfigException.class).hasMessage("optDecodeOptions must not be null");
+    assertThatThrownBy(() -> OnnxDetector.builder().optScales(java.util.List.of()))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("scales");
+  }
+
+  @Test
   void modelWithRank3Input() {
     assertThatThrownBy(() -> tiny("rank3_input.onnx").build())
         .isInstanceOf(ModelLoadException.class)

@@ -1,7 +1,6 @@
 package io.github.keydet.core.decode;
 
 import io.github.keydet.api.InvalidConfigException;
-import java.util.Objects;
 
 /**
  * Test-time decoding settings of every family, kept apart from the model (mmdetection keeps its
@@ -293,7 +292,7 @@ public final class DecodeOptions {
 
     /** ddd: what the {@code dep} head holds (raw output: depth = 1/sigmoid - 1). */
     public Builder optDepthInput(DddDecoder.DepthInput v) {
-      depthInput = Objects.requireNonNull(v, "depthInput");
+      depthInput = InvalidConfigException.requireOption(v, "optDepthInput");
       return this;
     }
 

@@ -1,11 +1,11 @@
 package io.github.keydet.core.encode;
 
+import io.github.keydet.api.InvalidConfigException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * CenterNet object-detection ({@code ctdet}) targets, as {@code datasets/sample/ctdet.py} builds them.
@@ -162,7 +162,7 @@ public final class CtdetTargetEncoder implements TargetEncoder {
 
     /** UMICH (default) or MSRA drawing with the given fixed sigma ({@code hm_gauss}, default 4). */
     public Builder optHeatmapStyle(HeatmapStyle style, int msraSigma) {
-      this.style = Objects.requireNonNull(style, "style");
+      this.style = InvalidConfigException.requireOption(style, "optHeatmapStyle");
       this.msraSigma = msraSigma;
       return this;
     }

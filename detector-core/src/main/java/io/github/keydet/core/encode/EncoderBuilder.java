@@ -1,6 +1,6 @@
 package io.github.keydet.core.encode;
 
-import java.util.Objects;
+import io.github.keydet.api.InvalidConfigException;
 
 /**
  * The settings every target encoder's builder has: geometry and C (required), M object slots and the Gaussian
@@ -16,7 +16,7 @@ abstract class EncoderBuilder<B extends EncoderBuilder<B>> {
   double minOverlap = RadiusRule.DEFAULT_MIN_OVERLAP;
 
   EncoderBuilder(TargetGeometry geometry, int numClasses, int defaultMaxObjects) {
-    this.geometry = Objects.requireNonNull(geometry, "geometry");
+    this.geometry = InvalidConfigException.requireOption(geometry, "geometry");
     this.numClasses = numClasses;
     this.maxObjects = defaultMaxObjects;
   }
@@ -37,7 +37,7 @@ abstract class EncoderBuilder<B extends EncoderBuilder<B>> {
    * CornerNet-Lite uses {@link RadiusRule#SMALLEST_ROOT}).
    */
   public B optRadiusRule(RadiusRule r) {
-    rule = Objects.requireNonNull(r, "rule");
+    rule = InvalidConfigException.requireOption(r, "optRadiusRule");
     return self();
   }
 

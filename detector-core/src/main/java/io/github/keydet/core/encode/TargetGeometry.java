@@ -103,7 +103,7 @@ public record TargetGeometry(
      * it followed by the input-to-output ratio.
      */
     public Builder optImageToInput(AffineTransform t) {
-      this.imageToInput = Objects.requireNonNull(t, "imageToInput");
+      this.imageToInput = InvalidConfigException.requireOption(t, "optImageToInput");
       return this;
     }
 

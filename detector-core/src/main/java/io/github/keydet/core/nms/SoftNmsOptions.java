@@ -56,7 +56,7 @@ public record SoftNmsOptions(SoftNmsMethod method, float sigma, float nt, float 
 
     /** Decay method; default {@link SoftNmsMethod#HARD} (the original's default method 0). */
     public Builder optMethod(SoftNmsMethod value) {
-      this.method = value;
+      this.method = InvalidConfigException.requireOption(value, "optMethod");
       return this;
     }
 

@@ -330,25 +330,25 @@ public final class DetectionPipeline {
 
     /** How multi-scale detections are merged (default CenterNet's Gaussian soft-NMS). */
     public Builder optSoftNms(SoftNmsOptions v) {
-      softNms = v;
+      softNms = InvalidConfigException.requireOption(v, "optSoftNms");
       return this;
     }
 
     /** Decoding settings. */
     public Builder optDecodeOptions(DecodeOptions v) {
-      decodeOptions = v;
+      decodeOptions = InvalidConfigException.requireOption(v, "optDecodeOptions");
       return this;
     }
 
     /** Post-processing settings. */
     public Builder optPostprocess(PostprocessConfig v) {
-      postprocess = v;
+      postprocess = InvalidConfigException.requireOption(v, "optPostprocess");
       return this;
     }
 
     /** Camera of the images, for 3D families (default CenterNet's KITTI camera). */
     public Builder optCalibration(CameraCalibration v) {
-      calibration = v;
+      calibration = InvalidConfigException.requireOption(v, "optCalibration");
       return this;
     }
 

@@ -323,7 +323,7 @@ public record ModelSpec(
     private Builder() {}
 
     public Builder setFamily(ModelFamily v) {
-      family = v;
+      family = InvalidConfigException.requireOption(v, "setFamily");
       return this;
     }
 
@@ -334,12 +334,12 @@ public record ModelSpec(
     }
 
     public Builder optLayout(Layout v) {
-      layout = v;
+      layout = InvalidConfigException.requireOption(v, "optLayout");
       return this;
     }
 
     public Builder optChannelOrder(ChannelOrder v) {
-      channelOrder = v;
+      channelOrder = InvalidConfigException.requireOption(v, "optChannelOrder");
       return this;
     }
 
@@ -355,7 +355,7 @@ public record ModelSpec(
     }
 
     public Builder optResize(ResizeMode v) {
-      resize = v;
+      resize = InvalidConfigException.requireOption(v, "optResize");
       return this;
     }
 
@@ -370,12 +370,12 @@ public record ModelSpec(
     }
 
     public Builder optHeatmaps(Activation v) {
-      heatmaps = v;
+      heatmaps = InvalidConfigException.requireOption(v, "optHeatmaps");
       return this;
     }
 
     public Builder optLabels(List<String> v) {
-      labels = v;
+      labels = InvalidConfigException.requireOption(v, "optLabels");
       return this;
     }
 
@@ -391,7 +391,7 @@ public record ModelSpec(
     }
 
     public Builder optGridPoints(List<Integer> v) {
-      gridPoints = v;
+      gridPoints = InvalidConfigException.requireOption(v, "optGridPoints");
       return this;
     }
 
