@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A tiny CENTERNET_TRIPLETS model whose heads are written in the input image's pixels, so that a test can plant
+"""Tiny models whose heads are written in the input image's pixels: CENTERNET_TRIPLETS (triplets_pixel_heads.onnx,
+described below) and EXTREMENET (extremenet_pixel_heads.onnx, see EXTREME_CHANNELS). A CENTERNET_TRIPLETS model whose heads are written in the input image's pixels, so that a test can plant
 corners, tags, offsets and centers in a PNG and run them through the whole detector (flip test and test scales
 included). One 4x4 stride-4 convolution: every output cell reads fixed pixels of its 4x4 block.
 
@@ -40,7 +41,30 @@ CHANNELS = [
 ]
 
 
+# ExtremeNet, one class, same block code (only columns 0 and 1 are read):
+#   R (0,0) t_heat  R (0,1) l_heat  R (1,0) b_heat  R (1,1) r_heat  R (2,0) ct_heat   logit = (p - 128) / 10
+#   G (0,0), (0,1) t_regr x, y   G (1,0), (1,1) l_regr x, y
+#   B (0,0), (0,1) b_regr x, y   B (1,0), (1,1) r_regr x, y                          offset = p / 255
+EXTREME_CHANNELS = [
+    ("t_heat", [(0, 0, 0, LOGIT)]),
+    ("l_heat", [(0, 0, 1, LOGIT)]),
+    ("b_heat", [(0, 1, 0, LOGIT)]),
+    ("r_heat", [(0, 1, 1, LOGIT)]),
+    ("ct_heat", [(0, 2, 0, LOGIT)]),
+    ("t_regr", [(1, 0, 0, OFFSET), (1, 0, 1, OFFSET)]),
+    ("l_regr", [(1, 1, 0, OFFSET), (1, 1, 1, OFFSET)]),
+    ("b_regr", [(2, 0, 0, OFFSET), (2, 0, 1, OFFSET)]),
+    ("r_regr", [(2, 1, 0, OFFSET), (2, 1, 1, OFFSET)]),
+]
+
+
 def main(out_dir):
+    save(CHANNELS, "CENTERNET_TRIPLETS", os.path.join(out_dir, "triplets_pixel_heads.onnx"), out_dir)
+    save(EXTREME_CHANNELS, "EXTREMENET", os.path.join(out_dir, "extremenet_pixel_heads.onnx"), out_dir)
+
+
+def save(channels, family, path, out_dir):
+    CHANNELS = channels
     rows = [r for _, reads in CHANNELS for r in reads]
     w = np.zeros((len(rows), 3, 4, 4), dtype=np.float32)
     b = np.zeros(len(rows), dtype=np.float32)
@@ -62,7 +86,7 @@ def main(out_dir):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="keydet-tools")
     model.ir_version = 8
     meta = {
-        "keydet.family": "CENTERNET_TRIPLETS",
+        "keydet.family": family,
         "keydet.input_width": "64",
         "keydet.input_height": "64",
         "keydet.layout": "NCHW",
@@ -80,7 +104,7 @@ def main(out_dir):
         entry.key, entry.value = k, v
     onnx.checker.check_model(model)
     os.makedirs(out_dir, exist_ok=True)
-    onnx.save(model, os.path.join(out_dir, "triplets_pixel_heads.onnx"))
+    onnx.save(model, path)
 
 
 if __name__ == "__main__":

@@ -94,9 +94,20 @@ class ExportedModelsTest {
       compareWithUpstream(model, spec.family(), rows, ref, Heads.nchw(pytorchHeads), spec);
 
       // 4. the whole detector: the best detection is the best decoded row, back in image pixels (stride 4,
-      //    identity warp), when it passes the default threshold
-      if (!rows.isEmpty() && rows.get(0).score() >= 0.3f) {
-        List<Detection> dets = d.detect(ImageInputs.read(DIR.resolve(model + ".png"))).detections();
+      //    identity warp). Random weights give low scores (two pose exports peak below the default 0.3), so the
+      //    detector runs with a threshold below the best row's score: every model is checked end to end.
+      if (spec.family().equals(ModelFamily.EXTREMENET)) {
+        assertThat(rows).as("random ExtremeNet maps group nothing (see ExtremeNetPixelHeadsTest)").isEmpty();
+      } else if (spec.family().equals(ModelFamily.CENTERNET_TRIPLETS) && rows.isEmpty()) {
+        // random centers validate no pair; the planted center above and TripletsDetectionTest cover the rest
+        assertThat(ref.get("rows").size()).isPositive();
+      } else {
+        assertThat(rows).as("decoded rows of %s", model).isNotEmpty();
+        float threshold = Math.min(0.3f, rows.get(0).score() / 2);
+        List<Detection> dets;
+        try (OnnxDetector low = load(model, PostprocessConfig.defaults().withScoreThreshold(threshold))) {
+          dets = low.detect(ImageInputs.read(DIR.resolve(model + ".png"))).detections();
+        }
         assertThat(dets).isNotEmpty();
         Candidate best = rows.get(0);
         Detection top = dets.get(0);
