@@ -116,6 +116,13 @@ class TripletsDetectionTest {
 
       List<Detection> got = multi.detect(image).detections();
       assertThat(got).isEqualTo(expected);
+      // Independently of the calls above: A at scale 1 is the best detection, with its planted box and the score
+      // of its planted logits (the other scales resample the pixels, which cannot raise a peak, and soft-NMS
+      // leaves the best box of a cluster as it is)
+      float pair = (sigmoid(12.7) + sigmoid(7.2)) / 2f;
+      assertThat(box(got.get(0))).containsExactly(8f, 12f, 36f, 44f);
+      assertThat(got.get(0).score()).isCloseTo((pair * 2 + sigmoid(9.2)) / 3, within(1e-6f));
+      assertThat(got.get(0).keypoints().get(0).x()).isEqualTo(24f);
       // A, found at scale 1, survives the merge (B needs the mirror, which this detector does not run)
       assertThat(got).anySatisfy(d -> assertThat(box(d)).containsExactly(8f, 12f, 36f, 44f));
       assertThat(got).noneSatisfy(d -> assertThat(box(d)).containsExactly(36f, 4f, 56f, 24f));
