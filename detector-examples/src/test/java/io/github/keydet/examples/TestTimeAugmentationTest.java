@@ -100,4 +100,120 @@ class TestTimeAugmentationTest {
       assertThat(d.detect(sample("astronaut")).detections().get(0).label()).isEqualTo("person");
     }
   }
+
+  /**
+   * The multi-scale merge against an oracle written here: each scale's detections from a single-scale detector
+   * (no threshold, no NMS), pooled, then soft-NMS per class as the CenterNet/CornerNet Cython loop (Gaussian,
+   * sigma 0.5, drop below 0.001, IoU without +1 as everywhere in KeyDet), then the post-processor's selection
+   * (threshold 0.2, stable sort, greedy per-class NMS at IoU 0.5, at most 100).
+   */
+  @Test
+  void multiScaleMergeEqualsSoftNmsOfEachScalesDetections() {
+    List<Double> scales = List.of(0.5, 1.0, 1.5);
+    PostprocessConfig raw = new PostprocessConfig(0f, 1f, false, 100_000, true);
+    try (OnnxDetector multi = detector(true, scales)) {
+      for (String name : SAMPLES) {
+        BufferedImage im = sample(name);
+        List<Detection> pooled = new java.util.ArrayList<>();
+        for (double s : scales) {
+          try (OnnxDetector one = OnnxDetector.builder().setModel(DefaultModel.bytes(), DefaultModel.NAME)
+              .optProvider(ExecutionProvider.cpu()).optFlipTest(true).optScales(List.of(s)).optPostprocess(raw)
+              .build()) {
+            one.detect(im).detections().stream().filter(d -> d.score() > 0).forEach(pooled::add);
+          }
+        }
+        List<Detection> expected = select(softNmsPerClass(pooled), 0.2f, 0.5, 100);
+        List<Detection> got = multi.detect(im).detections();
+        assertThat(got).as(name).hasSameSizeAs(expected);
+        for (int i = 0; i < got.size(); i++) {
+          Detection g = got.get(i);
+          Detection e = expected.get(i);
+          assertThat(g.classId()).as("%s #%d", name, i).isEqualTo(e.classId());
+          assertThat(g.score()).as("%s #%d", name, i).isCloseTo(e.score(), org.assertj.core.data.Offset.offset(1e-5f));
+          assertThat(g.box().iou(e.box())).as("%s #%d", name, i).isGreaterThan(0.9999);
+        }
+      }
+    }
+  }
+
+  private static List<Detection> softNmsPerClass(List<Detection> all) {
+    java.util.Map<Integer, List<Detection>> byClass = new java.util.TreeMap<>();
+    for (Detection d : all) {
+      byClass.computeIfAbsent(d.classId(), c -> new java.util.ArrayList<>()).add(d);
+    }
+    List<Detection> out = new java.util.ArrayList<>();
+    for (List<Detection> group : byClass.values()) {
+      out.addAll(softNms(group, 0.5f, 0.001f));
+    }
+    return out;
+  }
+
+  /** The Cython loop of CenterNet's soft_nms (method 2, Gaussian), rows swapped and dropped as there. */
+  private static List<Detection> softNms(List<Detection> dets, float sigma, float threshold) {
+    int n = dets.size();
+    BoundingBox[] box = new BoundingBox[n];
+    float[] score = new float[n];
+    Detection[] src = new Detection[n];
+    for (int i = 0; i < n; i++) {
+      box[i] = dets.get(i).box();
+      score[i] = dets.get(i).score();
+      src[i] = dets.get(i);
+    }
+    for (int i = 0; i < n; i++) {
+      int maxPos = i;
+      for (int p = i + 1; p < n; p++) {
+        if (score[maxPos] < score[p]) {
+          maxPos = p;
+        }
+      }
+      swap(box, score, src, i, maxPos);
+      int pos = i + 1;
+      while (pos < n) {
+        double ov = box[i].iou(box[pos]);
+        if (ov > 0) {
+          score[pos] = (float) (Math.exp(-(ov * ov) / sigma) * score[pos]);
+          if (score[pos] < threshold) {
+            box[pos] = box[n - 1];
+            score[pos] = score[n - 1];
+            src[pos] = src[n - 1];
+            n--;
+            pos--;
+          }
+        }
+        pos++;
+      }
+    }
+    List<Detection> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Detection d = src[i];
+      out.add(new Detection(box[i], score[i], d.classId(), d.label(), d.keypoints(), d.polygon(), d.box3d()));
+    }
+    return out;
+  }
+
+  private static void swap(BoundingBox[] box, float[] score, Detection[] src, int a, int b) {
+    BoundingBox tb = box[a];
+    box[a] = box[b];
+    box[b] = tb;
+    float ts = score[a];
+    score[a] = score[b];
+    score[b] = ts;
+    Detection td = src[a];
+    src[a] = src[b];
+    src[b] = td;
+  }
+
+  /** Threshold, stable sort by score, greedy per-class NMS, cap. */
+  private static List<Detection> select(List<Detection> dets, float threshold, double iou, int max) {
+    List<Detection> sorted = new java.util.ArrayList<>(dets.stream().filter(d -> d.score() >= threshold).toList());
+    sorted.sort((a, b) -> Float.compare(b.score(), a.score()));
+    List<Detection> kept = new java.util.ArrayList<>();
+    for (Detection d : sorted) {
+      boolean suppressed = kept.stream().anyMatch(k -> k.classId() == d.classId() && k.box().iou(d.box()) > iou);
+      if (!suppressed) {
+        kept.add(d);
+      }
+    }
+    return kept.size() > max ? kept.subList(0, max) : kept;
+  }
 }
