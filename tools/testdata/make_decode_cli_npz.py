@@ -2,7 +2,8 @@
 """Small hand-planted CornerNet and ExtremeNet heads (logits) for the `keydet decode` command tests.
 
 Run from the repository root: /usr/bin/python3 tools/testdata/make_decode_cli_npz.py
-Writes detector-examples/src/test/resources/decode/{cornernet,extremenet}_one_object.npz.
+Writes detector-examples/src/test/resources/decode/{cornernet,extremenet}_one_object.npz and
+centernet_one_peak_4x4.npz.
 """
 import numpy as np
 
@@ -31,3 +32,9 @@ for name, (x, y) in {"t_heat": (8, 2), "l_heat": (3, 8), "b_heat": (9, 13), "r_h
     m[0, 0, y, x] = 2.0
     maps[name] = m
 np.savez(OUT + "extremenet_one_object.npz", **maps)
+
+# CenterNet on a 4x4 map with one peak (probability 0.8 at x=2, y=1) and wh 2 everywhere, no reg: with K = 10 the
+# decoder fills nine rows with peak-suppressed cells (score 0), which `keydet decode` must not write.
+hm = np.zeros((1, 1, 4, 4), np.float32); hm[0, 0, 1, 2] = 0.8
+wh = np.full((1, 2, 4, 4), 2.0, np.float32)
+np.savez(OUT + "centernet_one_peak_4x4.npz", hm=hm, wh=wh)

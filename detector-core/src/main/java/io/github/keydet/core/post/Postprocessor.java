@@ -18,7 +18,10 @@ import java.util.function.IntFunction;
  * Candidates of one image (output-map cells) to detections in image pixels. A point (x, y) of the output map
  * is the input point (stride·x, stride·y), mapped to the image by the inverse of the preprocessing transform;
  * box corners are mapped independently (all transforms are axis-aligned). Then: clip (optional), drop scores
- * below the threshold, sort by score (stable), greedy IoU NMS, cap. Stateless and thread-safe.
+ * below the threshold, sort by score (stable), greedy IoU NMS, cap. Candidates scoring 0 or less are never
+ * detections, whatever the threshold: decoders return K candidates per image and fill K with peak-suppressed
+ * cells (score exactly 0) on small maps, and mark rejected groups with negative scores. Stateless and
+ * thread-safe.
  */
 public final class Postprocessor {
   private final PostprocessConfig config;
@@ -74,8 +77,8 @@ public final class Postprocessor {
     float h = transform.imageHeight();
     List<Detection> kept = new ArrayList<>();
     for (Candidate c : candidates) {
-      if (!(c.score() >= minScore)) {
-        continue;
+      if (!(c.score() > 0) || !(c.score() >= minScore)) {
+        continue; // score 0: a peak-suppressed cell that only fills K; below 0: rejected by the decoder
       }
       float x1 = (float) transform.toImageX((double) c.x1() * stride);
       float y1 = (float) transform.toImageY((double) c.y1() * stride);

@@ -21,6 +21,19 @@ class PostprocessorExtrasTest {
   private static final PostprocessConfig KEEP_ALL = PostprocessConfig.defaults().withScoreThreshold(0f);
 
   @Test
+  void fillAndRejectedCandidatesAreNeverDetectionsEvenAtThresholdZero() {
+    ImageTransform identity = new ImageTransform(1, 1, 0, 0, 100, 100);
+    List<Candidate> candidates = List.of(
+        Candidate.withPoints(1, 1, 3, 3, 0.5f, 0, new float[0], new float[0]),
+        Candidate.withPoints(2, 2, 4, 4, 0f, 0, new float[0], new float[0]),   // a cell that only fills K
+        Candidate.withPoints(5, 5, 9, 9, -1f, 0, new float[0], new float[0])); // rejected by the decoder
+    List<Detection> d = new Postprocessor(KEEP_ALL).process(candidates, 4, identity, id -> "c");
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).score()).isEqualTo(0.5f);
+    assertThat(new Postprocessor(KEEP_ALL).toDetections(candidates, 4, identity, id -> "c", 0f)).hasSize(1);
+  }
+
+  @Test
   void extremeNetCandidatesGetTheirOctagonInImagePixels() {
     // extreme points in output-map cells: t (8, 2), l (4, 6), b (10, 14), r (16, 8); stride 4; input = image / 2
     float[] points = {8, 2, 4, 6, 10, 14, 16, 8};

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  * any back-transform, best first per image: {@code {"batch", "class", "score", "box": [x1, y1, x2, y2]}} plus
  * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "center"} (Triplets, ddd),
  * {@code "depth"}, {@code "dim"} (h, w, l), {@code "rot"} (the 8 raw channels) and {@code "alpha"} (ddd).
- * Rejected candidates (negative score) are dropped.
+ * Only valid rows are written: rejected candidates (negative score) and the peak-suppressed cells that only fill
+ * K on small maps (score exactly 0) are dropped.
  *
  * <p>Exit codes: 0 success, 1 bad input (missing file or array, shapes, NaN), 2 bad settings (unknown family,
  * K out of range...).
@@ -199,8 +200,8 @@ public class DecodeCommand implements Callable<Integer> {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int b = 0; b < result.size(); b++) {
       for (Candidate c : result.get(b)) {
-        if (c.score() < 0) {
-          continue; // rejected
+        if (!(c.score() > 0)) {
+          continue; // rejected (< 0) or a suppressed cell that only fills K (0)
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("batch", b);

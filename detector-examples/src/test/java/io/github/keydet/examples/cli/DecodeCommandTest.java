@@ -172,4 +172,19 @@ class DecodeCommandTest {
       assertThat(best.get("points").get(i).get(1).asDouble()).isCloseTo(points[i][1], within(1e-6));
     }
   }
+
+  @Test
+  void onlyValidRowsAreWrittenOnMapsWithFewerPeaksThanK() throws Exception {
+    // a 4x4 map with one peak (tools/testdata/make_decode_cli_npz.py): K = 10 makes the decoder fill nine rows
+    // with suppressed cells (score 0)
+    File heads = new File("src/test/resources/decode/centernet_one_peak_4x4.npz");
+    Run r = run(heads.getPath(), "--family", "centernet", "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json()).hasSize(1);
+    JsonNode row = r.json().get(0);
+    assertThat(row.get("score").asDouble()).isCloseTo(0.8, within(1e-6));
+    // no reg: center at cell + 0.5 = (2.5, 1.5), size 2 x 2
+    assertThat(row.get("box").get(0).asDouble()).isCloseTo(1.5, within(1e-6));
+    assertThat(row.get("box").get(3).asDouble()).isCloseTo(2.5, within(1e-6));
+  }
 }
