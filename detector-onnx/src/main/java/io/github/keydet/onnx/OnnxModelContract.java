@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a loaded model is and whether it fits: its spec (the caller's, else its metadata's, else inferred from its
  * output names), its family, its one image input (rank 4, float32, 3 channels, the spec's size) and its outputs
- * (the family's heads: present, rank 4, channel counts as declared). Every misfit is a {@link
+ * (the family's heads: present, float32 tensors, rank 4, channel counts as declared). Every misfit is a {@link
  * ModelLoadException} naming the input or head, the expected and the declared shape. Immutable.
  *
  * @param spec the model's spec
@@ -55,6 +55,14 @@ record OnnxModelContract(
     Map.Entry<String, NodeInfo> input = checkInput(session.getInputInfo(), spec);
     long batchDim = ((TensorInfo) input.getValue().getInfo()).getShape()[0];
     Map<String, String> heads = HeadContract.resolve(family, spec, declaredShapes(outputs));
+    for (Map.Entry<String, String> h : heads.entrySet()) {
+      NodeInfo out = outputs.get(h.getValue());
+      if (!(out.getInfo() instanceof TensorInfo ti) || ti.type != OnnxJavaType.FLOAT) {
+        String type = out.getInfo() instanceof TensorInfo ti ? String.valueOf(ti.type) : "not a tensor";
+        throw new ModelLoadException("output '" + h.getValue() + "' (head '" + h.getKey() + "') is " + type
+            + "; KeyDet reads float32 heads (export the model with float outputs)");
+      }
+    }
     return new OnnxModelContract(spec, family, input.getKey(), batchDim < 0,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(heads)));
   }

@@ -85,6 +85,14 @@ class OnnxDetectorErrorsTest {
   }
 
   @Test
+  void nonFloatHeadsFailAtBuild() {
+    assertThatThrownBy(() -> tiny("double_wh.onnx").build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("output 'wh' (head 'wh') is DOUBLE")
+        .hasMessageContaining("float32");
+  }
+
+  @Test
   void modelWithRank3Input() {
     assertThatThrownBy(() -> tiny("rank3_input.onnx").build())
         .isInstanceOf(ModelLoadException.class)
