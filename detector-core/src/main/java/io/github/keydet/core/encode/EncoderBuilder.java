@@ -8,7 +8,7 @@ import io.github.keydet.api.InvalidConfigException;
  *
  * @param <B> the family's builder, returned by the {@code opt*} methods
  */
-abstract class EncoderBuilder<B extends EncoderBuilder<B>> {
+public abstract class EncoderBuilder<B extends EncoderBuilder<B>> {
   final TargetGeometry geometry;
   int numClasses;
   int maxObjects;

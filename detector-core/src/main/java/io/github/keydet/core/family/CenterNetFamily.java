@@ -11,6 +11,7 @@ import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.encode.CtdetTargetEncoder;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -61,8 +62,13 @@ final class CenterNetFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return CtdetTargetEncoder.builder(geometry, numClasses).build();
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
+    CtdetTargetEncoder.Builder b = options.applyCommon(CtdetTargetEncoder.builder(geometry, numClasses))
+        .optDenseWh(options.denseWh()).optCategorySpecificWh(options.catSpecWh());
+    if (options.heatmapStyle() != null) {
+      b.optHeatmapStyle(options.heatmapStyle(), options.hmGauss());
+    }
+    return b.build();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.github.keydet.core.decode.Object3dValues;
 import io.github.keydet.core.encode.DddTargetEncoder;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.geometry3d.CameraCalibration;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.post.Outline;
@@ -91,8 +92,9 @@ final class DddFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return DddTargetEncoder.builder(geometry, numClasses).build();
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
+    options.requireNoCtdetSettings(id().id());
+    return options.applyCommon(DddTargetEncoder.builder(geometry, numClasses)).build();
   }
 
   @Override

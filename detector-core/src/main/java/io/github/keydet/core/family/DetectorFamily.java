@@ -9,6 +9,7 @@ import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.encode.ObjectAnnotation;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.geometry3d.CameraCalibration;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.post.PostprocessConfig;
@@ -94,6 +95,17 @@ public interface DetectorFamily {
    * @throws InvalidConfigException when the family has no training targets here
    */
   default TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
+    return encoder(geometry, numClasses, TargetOptions.defaults());
+  }
+
+  /**
+   * The training-target encoder with settings beyond the original code's defaults.
+   *
+   * @param numClasses C
+   * @throws InvalidConfigException when the family has no training targets here, or for a setting it has no use
+   *     for (naming it)
+   */
+  default TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
     throw new InvalidConfigException("no training targets for family " + id() + "; supported: "
         + Families.all().stream().filter(DetectorFamily::hasTargets).map(f -> f.id().id()).toList());
   }
@@ -108,8 +120,15 @@ public interface DetectorFamily {
    * scale = max(width, height), 512x512 input, stride 4 (CenterNet); families of the CornerNet code override it.
    */
   default TargetGeometry targetGeometry(int width, int height) {
-    return TargetGeometry.builder(512, 512)
-        .optCenterScale(width / 2.0, height / 2.0, Math.max(width, height), 0).build();
+    return targetGeometry(width, height, TargetOptions.defaults());
+  }
+
+  /**
+   * The target geometry with the options' input size or {@code keep_res} (CenterNet's rules: see {@link
+   * TargetOptions#centerNetGeometry}); families of the CornerNet code override it.
+   */
+  default TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
+    return options.centerNetGeometry(width, height, 512);
   }
 
   /**

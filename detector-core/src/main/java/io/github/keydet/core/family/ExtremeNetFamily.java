@@ -15,6 +15,7 @@ import io.github.keydet.core.encode.ExtremeTargetEncoder;
 import io.github.keydet.core.encode.ObjectAnnotation;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.geometry3d.CameraCalibration;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.mask.Octagon;
@@ -108,8 +109,9 @@ final class ExtremeNetFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return ExtremeTargetEncoder.builder(geometry, numClasses).build();
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
+    options.requireNoCtdetSettings(id().id());
+    return options.applyCommon(ExtremeTargetEncoder.builder(geometry, numClasses)).build();
   }
 
   @Override
@@ -118,8 +120,8 @@ final class ExtremeNetFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetGeometry targetGeometry(int width, int height) {
-    return CornerGeometry.of(width, height);
+  public TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
+    return CornerGeometry.of(width, height, options, id().id());
   }
 
   /** Adds the extreme points, from the polygons or else the RLE mask, as ExtremeNet's tool computes them. */

@@ -11,6 +11,7 @@ import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.encode.GridPointTargetEncoder;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -75,8 +76,9 @@ final class GridPointsFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return GridPointTargetEncoder.builder(geometry, numClasses, TARGET_POINTS).build();
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
+    options.requireNoCtdetSettings(id().id());
+    return options.applyCommon(GridPointTargetEncoder.builder(geometry, numClasses, TARGET_POINTS)).build();
   }
 
   @Override

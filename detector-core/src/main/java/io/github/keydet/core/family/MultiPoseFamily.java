@@ -14,6 +14,7 @@ import io.github.keydet.core.encode.MultiPoseTargetEncoder;
 import io.github.keydet.core.encode.ObjectAnnotation;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -104,8 +105,9 @@ final class MultiPoseFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return MultiPoseTargetEncoder.builder(geometry).optNumClasses(numClasses).build();
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
+    options.requireNoCtdetSettings(id().id());
+    return options.applyCommon(MultiPoseTargetEncoder.builder(geometry)).optNumClasses(numClasses).build();
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.github.keydet.core.decode.TripletsDecoder;
 import io.github.keydet.core.encode.CornerTargetEncoder;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -72,8 +73,9 @@ final class TripletsFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return CornerTargetEncoder.builder(geometry, numClasses).optCenters(true).build();
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
+    options.requireNoCtdetSettings(id().id());
+    return options.applyCommon(CornerTargetEncoder.builder(geometry, numClasses)).optCenters(true).build();
   }
 
   @Override
@@ -82,8 +84,8 @@ final class TripletsFamily implements DetectorFamily {
   }
 
   @Override
-  public TargetGeometry targetGeometry(int width, int height) {
-    return CornerGeometry.of(width, height);
+  public TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
+    return CornerGeometry.of(width, height, options, id().id());
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.github.keydet.core.encode.AffineTransform;
 import io.github.keydet.core.encode.TargetArrays;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.encode.TargetSet;
 import io.github.keydet.core.family.DetectorFamily;
 import io.github.keydet.core.family.Families;
@@ -54,10 +55,15 @@ public final class TargetWriter {
    * families 512x512 input, stride 4; CornerNet, Triplets and ExtremeNet 511x511 input, 128x128 output.
    */
   public static TargetGeometry defaultGeometry(ModelFamily family, int width, int height) {
+    return geometry(family, width, height, TargetOptions.defaults());
+  }
+
+  /** The family's target geometry for an image of {@code width x height} with these options. */
+  public static TargetGeometry geometry(ModelFamily family, int width, int height, TargetOptions options) {
     if (width <= 0 || height <= 0) {
       throw new InvalidInputException("image size must be positive, got " + width + "x" + height);
     }
-    return Families.of(family).targetGeometry(width, height);
+    return Families.of(family).targetGeometry(width, height, options);
   }
 
   /**
@@ -68,6 +74,17 @@ public final class TargetWriter {
    */
   public static Written write(
       CocoDataset dataset, long imageId, ModelFamily family, int numClasses, Path imageDir, Path outDir) {
+    return write(dataset, imageId, family, numClasses, TargetOptions.defaults(), imageDir, outDir);
+  }
+
+  /**
+   * As {@link #write(CocoDataset, long, ModelFamily, int, Path, Path)}, with target settings beyond the family's
+   * defaults (input size, {@code keep_res}, MSRA heat maps, dense or category-specific wh, radius rule, slots).
+   *
+   * @throws io.github.keydet.api.InvalidConfigException for a setting the family has no use for
+   */
+  public static Written write(CocoDataset dataset, long imageId, ModelFamily family, int numClasses,
+      TargetOptions options, Path imageDir, Path outDir) {
     CocoImage info = dataset.image(imageId);
     BufferedImage image = null;
     if (imageDir != null) {
@@ -84,9 +101,9 @@ public final class TargetWriter {
     int w = image != null ? image.getWidth() : info.width();
     int h = image != null ? image.getHeight() : info.height();
     DetectorFamily fam = Families.of(family);
-    TargetGeometry g = defaultGeometry(family, w, h);
+    TargetGeometry g = geometry(family, w, h, options);
     int c = numClasses > 0 ? numClasses : Math.max(1, dataset.categories().size());
-    TargetEncoder enc = fam.encoder(g, c);
+    TargetEncoder enc = fam.encoder(g, c, options);
     var objects = CocoObjects.objects(dataset, imageId, fam::annotation);
     try (TargetSet t = enc.encode(objects)) {
       List<Path> npy = writeNpy(t, outDir);

@@ -4,6 +4,8 @@ import io.github.keydet.api.KeyDetException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.coco.CocoDataset;
 import io.github.keydet.core.coco.CocoJson;
+import io.github.keydet.core.encode.RadiusRule;
+import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.training.TargetWriter;
 import io.github.keydet.core.family.Families;
 import java.nio.file.Path;
@@ -45,11 +47,42 @@ public final class TargetsCommand implements Callable<Integer> {
       description = "Number of classes (default: the number of categories in the file).")
   int classes;
 
+  @Option(names = "--input-size", paramLabel = "W[xH]",
+      description = "Network input size (CenterNet's --input_res / --input_w --input_h). Default: the family's"
+          + " (512; 511 for CORNERNET, CENTERNET_TRIPLETS and EXTREMENET, whose output is (W + 1) / 4).")
+  String inputSize;
+
+  @Option(names = "--keep-res", description = "CenterNet's --keep_res: the input is the image padded up to a"
+      + " multiple of 32, unscaled.")
+  boolean keepRes;
+
+  @Option(names = "--mse-loss", description = "CenterNet's --mse_loss: MSRA Gaussians of fixed sigma --hm-gauss"
+      + " (CENTERNET).")
+  boolean mseLoss;
+
+  @Option(names = "--hm-gauss", defaultValue = "4", description = "Sigma of the MSRA Gaussians. Default: ${DEFAULT-VALUE}.")
+  int hmGauss;
+
+  @Option(names = "--dense-wh", description = "CenterNet's --dense_wh: size targets over the Gaussian (CENTERNET).")
+  boolean denseWh;
+
+  @Option(names = "--cat-spec-wh", description = "CenterNet's --cat_spec_wh: one size pair per class (CENTERNET).")
+  boolean catSpecWh;
+
+  @Option(names = "--radius-rule", paramLabel = "RULE", description = "Gaussian radius rule: ${COMPLETION-CANDIDATES}."
+      + " Default: PLUS_ROOT_OVER_TWO (CenterNet's, CornerNet's and ExtremeNet's code).")
+  RadiusRule radiusRule;
+
+  @Option(names = {"--max-objs", "--max-objects"}, defaultValue = "0", paramLabel = "N",
+      description = "Object slots (CenterNet's max_objs). Default: the family's (128; ddd 50; multi_pose 32).")
+  int maxObjects;
+
   @Override
   public Integer call() {
     try {
+      TargetOptions options = options();
       CocoDataset dataset = CocoJson.readAnnotations(annotations);
-      TargetWriter.Written w = TargetWriter.write(dataset, imageId, family, classes, images, out);
+      TargetWriter.Written w = TargetWriter.write(dataset, imageId, family, classes, options, images, out);
       System.out.printf("image %d: %d objects -> %d .npy, %d .png in %s%n", imageId, w.numObjects(),
           w.npyFiles().size(), w.pngFiles().size(), out);
       return 0;
@@ -57,6 +90,32 @@ public final class TargetsCommand implements Callable<Integer> {
       System.err.println("targets: " + e.getMessage());
       return 2;
     }
+  }
+
+  private TargetOptions options() {
+    TargetOptions.Builder b = TargetOptions.builder().optKeepRes(keepRes).optDenseWh(denseWh)
+        .optCatSpecWh(catSpecWh).optMaxObjects(maxObjects);
+    if (inputSize != null) {
+      String[] wh = inputSize.trim().toLowerCase(java.util.Locale.ROOT).split("x", -1);
+      try {
+        int w = Integer.parseInt(wh[0].trim());
+        int h = wh.length > 1 ? Integer.parseInt(wh[1].trim()) : w;
+        if (wh.length > 2) {
+          throw new NumberFormatException();
+        }
+        b.optInputSize(w, h);
+      } catch (NumberFormatException e) {
+        throw new io.github.keydet.api.InvalidConfigException(
+            "--input-size must be W or WxH (positive integers), got '" + inputSize + "'");
+      }
+    }
+    if (mseLoss) {
+      b.optMsraHeatmaps(hmGauss);
+    }
+    if (radiusRule != null) {
+      b.optRadiusRule(radiusRule);
+    }
+    return b.build();
   }
 
   /** A family id in any case, checked against the registry. */
