@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * class owns their lifecycle.
  *
  * <p>Built with {@link #builder()}; once built it is immutable and safe to share between threads (ONNX Runtime
- * sessions are). It owns its native session: {@link #close()} releases it, waiting for calls in progress;
+ * sessions are). Threading: any number of threads may call {@code detect} at once; each call preprocesses and
+ * decodes on its own thread, and at most {@link #maxConcurrentRuns()} calls are inside ONNX Runtime at a time
+ * (by default the cores divided by one run's intra-op threads), the rest waiting in arrival order. It owns its native session: {@link #close()} releases it, waiting for calls in progress;
  * any call after close throws {@link IllegalStateException}. Every native tensor of a call is closed before the
  * call returns, on every path. Results are plain Java records.
  */
@@ -50,6 +52,7 @@ public final class OnnxDetector implements Detector {
   private final OnnxRunner runner;
   private final DetectionPipeline pipeline;
   private final int maxBatch;
+  private final int maxConcurrentRuns;
   private final ModelInfo info;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -58,8 +61,10 @@ public final class OnnxDetector implements Detector {
     this.session = session;
     this.contract = OnnxModelContract.of(session, b.spec, b.name);
     ModelSpec spec = contract.spec();
+    this.maxConcurrentRuns = b.maxConcurrentRuns > 0 ? b.maxConcurrentRuns
+        : automaticConcurrentRuns(Runtime.getRuntime().availableProcessors(), b.intraOpThreads);
     this.runner = new OnnxRunner(env, session, contract.inputName(), b.name, spec.layout(), contract.headOutputs(),
-        session.getOutputInfo());
+        session.getOutputInfo(), maxConcurrentRuns);
     this.pipeline = DetectionPipeline.builder(spec).optFlipTest(b.flipTest).optScales(b.scales)
         .optSoftNms(b.softNms).optDecodeOptions(b.decodeOptions).optPostprocess(b.postprocess)
         .optCalibration(b.calibration).build();
@@ -67,6 +72,20 @@ public final class OnnxDetector implements Detector {
     this.info = new ModelInfo(
         b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
         spec.resize() == ResizeMode.PAD ? 0 : spec.inputHeight(), spec.labels(), provider);
+  }
+
+  /**
+   * The default number of concurrent network runs: as many as the cores can run without oversubscription, cores
+   * divided by the intra-op threads of one run (ONNX Runtime's default is one thread per core), at least 1.
+   */
+  static int automaticConcurrentRuns(int cores, int intraOpThreads) {
+    int perRun = intraOpThreads > 0 ? intraOpThreads : cores;
+    return Math.max(1, cores / Math.max(1, perRun));
+  }
+
+  /** How many callers may be inside ONNX Runtime at once (the others wait, in arrival order). */
+  public int maxConcurrentRuns() {
+    return maxConcurrentRuns;
   }
 
   /** A new builder. Not thread-safe. */
@@ -169,6 +188,7 @@ public final class OnnxDetector implements Detector {
     private int intraOpThreads;
     private boolean allowSpinning;
     private int maxBatch = 8;
+    private int maxConcurrentRuns;
     private boolean flipTest;
     private CameraCalibration calibration = CameraCalibration.kittiDefault();
     private List<Double> scales = List.of(1.0);
@@ -227,6 +247,20 @@ public final class OnnxDetector implements Detector {
      */
     public Builder optAllowSpinning(boolean v) {
       this.allowSpinning = v;
+      return this;
+    }
+
+    /**
+     * How many calls may run the network at once (default 0: automatic, the cores divided by the intra-op threads
+     * of one run, at least 1). Further callers wait in arrival order; their preprocessing and decoding still
+     * overlap the runs. Bounding the runs keeps ONNX Runtime's threads from oversubscribing the cores and its
+     * per-run memory from growing with the number of callers.
+     */
+    public Builder optMaxConcurrentRuns(int v) {
+      if (v < 0) {
+        throw new InvalidConfigException("max concurrent runs must be >= 0 (0 = automatic), got " + v);
+      }
+      this.maxConcurrentRuns = v;
       return this;
     }
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs an ONNX Runtime session as the pipeline's {@link Network}: copies the input into a pooled direct buffer,
@@ -41,9 +42,11 @@ final class OnnxRunner implements Network {
   /** Pinned output buffers when every head's shape is known up to the batch size; otherwise null. */
   private final OutputBuffers outputBuffers;
   private final InputBuffers inputBuffers;
+  /** Runs in ONNX Runtime at once; the other callers wait their turn in arrival order. */
+  private final Semaphore runs;
 
   OnnxRunner(OrtEnvironment env, OrtSession session, String inputName, String modelName, Layout layout,
-      Map<String, String> headOutputs, Map<String, NodeInfo> outputs) {
+      Map<String, String> headOutputs, Map<String, NodeInfo> outputs, int maxConcurrentRuns) {
     this.env = env;
     this.session = session;
     this.inputName = inputName;
@@ -53,18 +56,34 @@ final class OnnxRunner implements Network {
     int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
     this.outputBuffers = pinnableOutputs(headOutputs, outputs, pool);
     this.inputBuffers = new InputBuffers(pool);
+    this.runs = new Semaphore(maxConcurrentRuns, true);
   }
 
+  /**
+   * Runs once a run slot is free (at most {@code maxConcurrentRuns} callers are inside ONNX Runtime, so that its
+   * threads do not oversubscribe the cores and its per-run memory stays bounded); the slot is given back as soon as
+   * the run returns, so one caller decodes while the next one runs.
+   */
   @Override
   public NetworkRun run(float[] data, long[] shape) {
-    long t0 = System.nanoTime();
-    ByteBuffer in = inputBuffers.fill(data);
-    long inputNanos = System.nanoTime() - t0;
     try {
-      return run(in.asFloatBuffer(), shape, inputNanos);
+      runs.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
+    }
+    try {
+      long t0 = System.nanoTime();
+      ByteBuffer in = inputBuffers.fill(data);
+      long inputNanos = System.nanoTime() - t0;
+      try {
+        return run(in.asFloatBuffer(), shape, inputNanos);
+      } finally {
+        // the run is over (its input tensor closed) whether it returned or threw
+        inputBuffers.giveBack(in);
+      }
     } finally {
-      // the run is over (its input tensor closed) whether it returned or threw
-      inputBuffers.giveBack(in);
+      runs.release();
     }
   }
 

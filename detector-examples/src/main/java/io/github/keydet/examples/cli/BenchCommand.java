@@ -33,18 +33,31 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "10", description = "Warm-up runs, not measured (default: ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--clients", defaultValue = "1", paramLabel = "N",
+      description = "Concurrent callers sharing one detector; with more than 1, reports images/s, p50/p99 latency"
+          + " per call and peak RSS over --runs calls in all (default: ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(names = "--max-concurrent-runs", defaultValue = "0", paramLabel = "N",
+      description = "Network runs at once (0 = automatic: cores / intra-op threads; default: ${DEFAULT-VALUE})")
+  int maxConcurrentRuns;
+
   @Mixin ModelOptions model;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    if (runs <= 0 || warmup < 0) {
-      throw new io.github.keydet.api.InvalidConfigException("--runs must be > 0 and --warmup >= 0");
+    if (runs <= 0 || warmup < 0 || clients <= 0 || maxConcurrentRuns < 0) {
+      throw new io.github.keydet.api.InvalidConfigException(
+          "--runs and --clients must be > 0, --warmup and --max-concurrent-runs >= 0");
     }
     BufferedImage img = ImageInputs.read(image);
     PrintWriter out = spec.commandLine().getOut();
-    try (OnnxDetector detector = model.build()) {
+    try (OnnxDetector detector = model.builder().optMaxConcurrentRuns(maxConcurrentRuns).build()) {
+      if (clients > 1) {
+        return concurrent(detector, img, out);
+      }
       for (int i = 0; i < warmup; i++) {
         detector.detect(img);
       }
@@ -68,6 +81,77 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** {@code clients} threads share the detector until {@code runs} calls are done. */
+  private int concurrent(OnnxDetector detector, BufferedImage img, PrintWriter out) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> warm = new java.util.ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        warm.add(pool.submit(() -> {
+          for (int i = 0; i < Math.max(1, warmup / clients); i++) {
+            detector.detect(img);
+          }
+        }));
+      }
+      await(warm);
+      java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(runs);
+      long[] latency = new long[runs];
+      java.util.concurrent.atomic.AtomicInteger slot = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+      long start = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        work.add(pool.submit(() -> {
+          while (left.getAndDecrement() > 0) {
+            long t0 = System.nanoTime();
+            detector.detect(img);
+            latency[slot.getAndIncrement()] = System.nanoTime() - t0;
+          }
+        }));
+      }
+      await(work);
+      long wall = System.nanoTime() - start;
+      long[] sorted = latency.clone();
+      Arrays.sort(sorted);
+      out.printf(Locale.ROOT, "model %s on %s, image %s, %d clients, %d calls, %d concurrent runs%n",
+          detector.modelInfo().name(), detector.modelInfo().executionProvider(), image.getFileName(), clients, runs,
+          detector.maxConcurrentRuns());
+      out.printf(Locale.ROOT, "throughput: %.2f images/s, latency p50 %.1f ms, p99 %.1f ms, peak RSS %s%n",
+          runs / (wall / 1e9), pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, peakRss());
+      out.flush();
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(java.util.List<java.util.concurrent.Future<?>> futures) {
+    for (java.util.concurrent.Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  /** The process's peak resident memory (Linux VmHWM), or "n/a". */
+  private static String peakRss() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return (kb / 1024) + " MB";
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // not Linux: no figure
+    }
+    return "n/a";
   }
 
   private static void row(PrintWriter out, String name, StageTimings[] t, ToLongFunction<StageTimings> f) {

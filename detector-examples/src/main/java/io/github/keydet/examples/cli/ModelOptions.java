@@ -43,6 +43,11 @@ public final class ModelOptions {
 
   /** Builds the detector these options describe. */
   OnnxDetector build() {
+    return builder().build();
+  }
+
+  /** A detector builder set as these options describe, for commands that add settings of their own. */
+  OnnxDetector.Builder builder() {
     OnnxDetector.Builder b = OnnxDetector.builder();
     if (model == null) {
       b.setModel(DefaultModel.bytes(), DefaultModel.NAME);
@@ -57,7 +62,6 @@ public final class ModelOptions {
         .optPostprocess(PostprocessConfig.defaults()
             .withScoreThreshold(threshold)
             .withNmsIouThreshold(nmsIou)
-            .withMaxDetections(maxDetections))
-        .build();
+            .withMaxDetections(maxDetections));
   }
 }
