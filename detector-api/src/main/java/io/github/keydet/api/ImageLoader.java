@@ -168,7 +168,7 @@ public final class ImageLoader {
         throw damaged(source, format, warnings);
       }
       throw new InvalidInputException(
-          "image " + source + " (" + format + ") is corrupt or truncated: " + e, e);
+          "image " + source + " (" + format + ") is corrupt or truncated: " + describe(e), e);
     } finally {
       reader.dispose();
     }
@@ -194,6 +194,16 @@ public final class ImageLoader {
     return new InvalidInputException("not enough memory to decode image " + source + " (" + format + ", " + size
         + "; Java heap limit " + heapMb + " MB): give the JVM more memory (-Xmx) or lower the pixel limit ("
         + e.getMessage() + ")", e);
+  }
+
+  /** The exception's message and its cause's, or its type when it has none ({@code EOFException}). */
+  private static String describe(Throwable e) {
+    String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e) {
+      text += " (" + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()) + ")";
+    }
+    return text;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {
