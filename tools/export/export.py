@@ -8,7 +8,6 @@ After export the ONNX model is run with ONNX Runtime (Java 1.28 jar, or onnxrunt
 and compared with PyTorch eager; the exit status is non-zero when the relative difference exceeds --tol.
 """
 import argparse
-import glob
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from keydet_export import registry  # noqa: E402
 from keydet_export.checkpoint import load_into  # noqa: E402
 from keydet_export.init import calibrate_heads_, near_identity_  # noqa: E402
 from keydet_export import ops  # noqa: E402
+from keydet_export import ortjar  # noqa: E402
 from keydet_export.ops import DEFORM_DOMAIN  # noqa: E402
 
 OPSET_EXPORT = 17  # highest opset torch 1.13 exports
@@ -65,16 +65,6 @@ def finalize(path_in, path_out, meta):
         e.key, e.value = k, v
     onnx.save(m, path_out)
     return n_deform
-
-
-def find_ort_jar():
-    pats = [os.environ.get("KEYDET_ORT_JAR", ""),
-            os.path.expanduser("~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/1.28.0/onnxruntime-1.28.0.jar")]
-    for p in pats:
-        if p and os.path.exists(p):
-            return p
-    hits = glob.glob(os.path.expanduser("~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/*/*.jar"))
-    return sorted(hits)[-1] if hits else None
 
 
 def run_ort(runner, model_path, x, workdir, ort_jar=None, node_dir=None):
@@ -136,7 +126,8 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--runner", choices=["java", "node", "none"], default="java",
-                    help="ONNX Runtime used for the check: java (onnxruntime jar, 1.28.0 in ~/.m2), node (onnxruntime-node)")
+                    help="ONNX Runtime used for the check: java (the onnxruntime or onnxruntime_gpu jar the build resolved:"
+                         " detector-examples/target/lib/ or ~/.m2), node (onnxruntime-node), none")
     ap.add_argument("--ort-jar", help="path of the onnxruntime jar (java runner)")
     ap.add_argument("--node-dir", help="directory whose node_modules holds onnxruntime-node (node runner)")
     ap.add_argument("--batch", type=int, default=1, help="batch size of the verification input")
@@ -151,6 +142,14 @@ def main(argv=None):
                     help="write PREFIX.input.npy and PREFIX.<head>.npy (PyTorch outputs) for tests")
     ap.add_argument("--json", help="append a JSON line with the comparison to this file")
     a = ap.parse_args(argv)
+
+    # the jar for the check is looked up before the export, so a missing one costs nothing
+    jar = None
+    if a.runner == "java":
+        jar = a.ort_jar or ortjar.find_ort_jar()
+        if not jar or not os.path.isfile(jar):
+            raise SystemExit(("--ort-jar %s is not a file" % a.ort_jar) if a.ort_jar else ortjar.missing_message())
+        print("ONNX Runtime jar for the check: %s" % jar)
 
     torch.manual_seed(a.seed)
     hw = parse_hw(a.input_size, a.task, a.tiny)
@@ -218,9 +217,6 @@ def main(argv=None):
                 np.save("%s.%s.npy" % (a.save_reference, n), v.astype(np.float32))
         if a.runner == "none":
             return 0
-        jar = a.ort_jar or find_ort_jar()
-        if a.runner == "java" and not jar:
-            raise SystemExit("no onnxruntime jar found: pass --ort-jar or use --runner node")
         t0 = time.time()
         got, ver = run_ort(a.runner, os.path.abspath(a.out), x.numpy(), work, jar, a.node_dir)
         print("ONNX Runtime %s (%s) ran in %.1fs" % (ver, a.runner, time.time() - t0))

@@ -28,7 +28,10 @@ public interface Detector extends AutoCloseable {
     return results;
   }
 
-  /** Reads an image file and detects objects in it. */
+  /**
+   * Reads an image file with {@link ImageLoader#defaults()} and detects objects in it; a damaged, truncated,
+   * oversized or CMYK file raises {@link InvalidInputException} (see {@link ImageLoader}).
+   */
   default DetectionResult detect(Path imageFile) {
     return detect(ImageInputs.read(imageFile));
   }

@@ -65,14 +65,19 @@ public final class Preprocessor {
       canvasH = Math.max(canvasH, c[1]);
     }
     int n = images.size();
+    long size = (long) n * canvasW * canvasH * 3;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new InvalidInputException("network input " + n + " x 3 x " + canvasH + " x " + canvasW + " = " + size
+          + " values does not fit one Java array (at most " + (Integer.MAX_VALUE - 8) + "); use smaller images");
+    }
     int plane = canvasW * canvasH;
-    float[] data = new float[n * plane * 3];
+    float[] data = new float[(int) size];
     List<ImageTransform> transforms = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       BufferedImage im = images.get(i);
       Geometry g = geometry(im.getWidth(), im.getHeight(), canvasW, canvasH, scale);
       transforms.add(g.transform);
-      fill(Pixels.interleaved(im), im.getWidth(), im.getHeight(), g, canvasW, canvasH, data, i * plane * 3);
+      fill(Pixels.rows(im), im.getWidth(), im.getHeight(), g, canvasW, canvasH, data, i * plane * 3);
     }
     long[] shape = spec.layout() == Layout.NCHW
         ? new long[] {n, 3, canvasH, canvasW}
@@ -156,8 +161,7 @@ public final class Preprocessor {
         Math.max(0, ox), Math.max(0, oy), Math.min(canvasW, ox + nw), Math.min(canvasH, oy + nh), true, false);
   }
 
-  private void fill(Pixels.Interleaved pixels, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
-    byte[] rgb = pixels.data();
+  private void fill(Pixels.RowReader pixels, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
     float[] mul = new float[3];
     float[] add = new float[3];
     int[] srcChannel = new int[3];
@@ -205,7 +209,7 @@ public final class Preprocessor {
     int channelStride = nchw ? plane : 1;
     // Separable bilinear: each needed source row is resampled horizontally once into one of two row slots
     // (consecutive canvas rows mostly share source rows), then two slots are blended vertically.
-    RowCache rows = new RowCache(rgb, w, cw, xa, xb, wxa, wxb, colIn);
+    RowCache rows = new RowCache(pixels, cw, xa, xb, wxa, wxb, colIn);
     for (int y = 0; y < ch; y++) {
       boolean rowIn = y >= g.regionY0 && y < g.regionY1;
       int o = base + (nchw ? y * cw : y * cw * 3);
@@ -252,8 +256,7 @@ public final class Preprocessor {
 
   /** Two slots of horizontally resampled source rows (interleaved RGB floats per canvas column). */
   private static final class RowCache {
-    private final byte[] rgb;
-    private final int w;
+    private final Pixels.RowReader pixels;
     private final int cw;
     private final int[] xa;
     private final int[] xb;
@@ -263,9 +266,8 @@ public final class Preprocessor {
     private final float[][] slots;
     private final int[] slotRow = {-1, -1};
 
-    RowCache(byte[] rgb, int w, int cw, int[] xa, int[] xb, float[] wxa, float[] wxb, boolean[] colIn) {
-      this.rgb = rgb;
-      this.w = w;
+    RowCache(Pixels.RowReader pixels, int cw, int[] xa, int[] xb, float[] wxa, float[] wxb, boolean[] colIn) {
+      this.pixels = pixels;
       this.cw = cw;
       this.xa = xa;
       this.xb = xb;
@@ -285,7 +287,8 @@ public final class Preprocessor {
       }
       int victim = slotRow[0] == keep ? 1 : 0;
       float[] dst = slots[victim];
-      int p = r * w * 3;
+      int p = pixels.row(r);
+      byte[] rgb = pixels.data();
       for (int x = 0; x < cw; x++) {
         if (!colIn[x]) {
           continue;

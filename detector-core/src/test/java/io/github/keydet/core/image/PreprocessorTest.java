@@ -1,18 +1,22 @@
 package io.github.keydet.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.keydet.api.ImageInputs;
+import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.spec.ChannelOrder;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -198,6 +202,57 @@ class PreprocessorTest {
           assertThat(rgb[3 * i + c] & 0xFF).as("type %d pixel %d channel %d", type, i, c).isEqualTo(px[i][c]);
         }
       }
+    }
+  }
+
+  @Test
+  void subimagesReadTheirOwnPixels() {
+    int[][] px = {{1, 2, 3}, {250, 128, 7}, {0, 255, 90}, {33, 66, 99}};
+    BufferedImage ref = rgbImage(2, 2, px);
+    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_RGB}) {
+      BufferedImage im = new BufferedImage(2, 2, type);
+      im.getGraphics().drawImage(ref, 0, 0, null);
+      // the left column: same raster origin, but rows two pixels apart in the parent's array
+      byte[] rgb = Pixels.rgb(im.getSubimage(0, 0, 1, 2));
+      for (int c = 0; c < 3; c++) {
+        assertThat(rgb[c] & 0xFF).as("type %d row 0 channel %d", type, c).isEqualTo(px[0][c]);
+        assertThat(rgb[3 + c] & 0xFF).as("type %d row 1 channel %d", type, c).isEqualTo(px[2][c]);
+      }
+      byte[] right = Pixels.rgb(im.getSubimage(1, 1, 1, 1));
+      assertThat(new int[] {right[0] & 0xFF, right[1] & 0xFF, right[2] & 0xFF}).containsExactly(px[3]);
+    }
+  }
+
+  /**
+   * 30000 x 30000 pixels: 2.7e9 bytes as RGB, more than a Java array holds ({@code w * h * 3} overflowed
+   * {@code int}: NegativeArraySizeException). Read row by row they prepare like any image.
+   */
+  @Test
+  void imagesLargerThanOneRgbArrayArePreparedRowByRow() {
+    BufferedImage binary = new BufferedImage(30000, 30000, BufferedImage.TYPE_BYTE_BINARY); // 112 MB
+    byte[] bits = ((DataBufferByte) binary.getRaster().getDataBuffer()).getData();
+    int stride = 30000 / 8;
+    for (int y = 0; y < 30000; y++) {
+      Arrays.fill(bits, y * stride, y * stride + stride / 2, (byte) 0xFF); // left half white
+    }
+    checkHalves(binary, 255);
+    assertThatThrownBy(() -> Pixels.rgb(binary)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("image 30000x30000 is too large for one RGB array (2700000000 bytes");
+
+    BufferedImage grey = new BufferedImage(27000, 27000, BufferedImage.TYPE_BYTE_GRAY); // 729 MB, 2.19e9 as RGB
+    byte[] g = ((DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < 27000; y++) {
+      Arrays.fill(g, y * 27000, y * 27000 + 13500, (byte) 77);
+    }
+    checkHalves(grey, 77);
+  }
+
+  private static void checkHalves(BufferedImage im, int left) {
+    PreparedInput in = new Preprocessor(raw().optInputSize(64, 64).build()).prepare(im);
+    assertThat(in.shape()).containsExactly(1, 64, 64, 3);
+    for (int c = 0; c < 3; c++) {
+      assertThat(nhwc(in, 32, 10, c)).as("left, channel %d", c).isEqualTo(left);
+      assertThat(nhwc(in, 32, 50, c)).as("right, channel %d", c).isEqualTo(0);
     }
   }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.DetectionResult;
-import io.github.keydet.api.ImageInputs;
+import io.github.keydet.api.ImageLoader;
 import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.api.KeyDetException;
 import io.github.keydet.examples.Annotator;
 import io.github.keydet.examples.CocoCategories;
 import io.github.keydet.onnx.OnnxDetector;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -34,9 +36,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code keydet detect}: detect objects in images and folders of images. */
+/**
+ * {@code keydet detect}: detect objects in images and folders of images. Every image is processed: one that
+ * cannot be read or detected is reported on stderr (file and reason) and in the closing summary, the others
+ * still give their rows and JSON results, and the exit code is {@link KeyDetCli#EXIT_SOME_FAILED}.
+ */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-    description = "Detect objects in images (files or folders); print a table, write annotated PNGs and COCO results JSON.")
+    description = "Detect objects in images (files or folders); print a table, write annotated PNGs and COCO results JSON."
+        + " An image that cannot be processed (empty, truncated, corrupt, CMYK, above --max-pixels) is reported on"
+        + " stderr and skipped; the others are processed.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every image processed",
+        "1:error before any image: a path that does not exist, no images found, bad model or settings",
+        "2:invalid command line",
+        "3:some images could not be processed (each reported on stderr); the others' results were written"})
 public final class DetectCommand implements Callable<Integer> {
   private static final Pattern DIGITS = Pattern.compile("(\\d+)$");
 
@@ -49,18 +63,33 @@ public final class DetectCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write COCO-style results JSON")
   Path jsonFile;
 
+  @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+      description = "Refuse images above N pixels (width x height), read from the file's header before decoding"
+          + " (default: ${DEFAULT-VALUE})")
+  long maxPixels;
+
   @Mixin ModelOptions model;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    // everything that can be checked without the model first: loading it takes seconds
+    List<Path> missing = inputs.stream().filter(p -> !Files.exists(p)).toList();
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException((missing.size() == 1 ? "image file or folder does not exist: "
+          : "image files or folders do not exist: ") + missing.stream().map(Path::toString)
+          .collect(Collectors.joining(", ")));
+    }
+    ImageLoader loader = ImageLoader.builder().optMaxPixels(maxPixels).build();
     List<Path> images = expand(inputs);
     if (images.isEmpty()) {
       throw new InvalidInputException("no images found in " + inputs);
     }
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     List<Map<String, Object>> cocoResults = new ArrayList<>();
+    List<Path> failed = new ArrayList<>();
     if (outDir != null) {
       Files.createDirectories(outDir);
     }
@@ -72,19 +101,14 @@ public final class DetectCommand implements Callable<Integer> {
       try (ProgressBar bar = images.size() > 1 ? progress(images.size()) : null) {
         for (int i = 0; i < images.size(); i++) {
           Path file = images.get(i);
-          BufferedImage image = ImageInputs.read(file);
-          DetectionResult result = detector.detect(image);
-          for (Detection d : result.detections()) {
-            out.printf(Locale.ROOT, "%-28s %-16s %6.3f  [%.1f, %.1f, %.1f, %.1f]%n", file.getFileName(), d.label(),
-                d.score(), d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2());
-            cocoResults.add(cocoRow(file, i, d, cocoIds));
-          }
-          if (result.detections().isEmpty()) {
-            out.printf(Locale.ROOT, "%-28s (no detections above the threshold)%n", file.getFileName());
-          }
-          if (outDir != null) {
-            Path png = outDir.resolve(stem(file) + ".png");
-            javax.imageio.ImageIO.write(Annotator.draw(image, result.detections()), "png", png.toFile());
+          try {
+            detectOne(detector, loader, file, i, cocoIds, out, cocoResults);
+          } catch (KeyDetException e) {
+            failed.add(file);
+            out.printf(Locale.ROOT, "%-28s (failed, see stderr)%n", file.getFileName());
+            // on its own line, not after the progress bar's
+            err.println((bar != null ? System.lineSeparator() : "") + "keydet: failed " + file + ": " + e.getMessage());
+            err.flush();
           }
           if (bar != null) {
             bar.step();
@@ -100,7 +124,36 @@ public final class DetectCommand implements Callable<Integer> {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), cocoResults);
     }
     out.flush();
-    return 0;
+    if (failed.isEmpty()) {
+      if (images.size() > 1) {
+        err.printf(Locale.ROOT, "keydet: %d images, all processed%n", images.size());
+      }
+      err.flush();
+      return KeyDetCli.EXIT_OK;
+    }
+    err.printf(Locale.ROOT, "keydet: %d images, %d processed, %d failed: %s%n", images.size(),
+        images.size() - failed.size(), failed.size(),
+        failed.stream().map(Path::toString).collect(Collectors.joining(", ")));
+    err.flush();
+    return KeyDetCli.EXIT_SOME_FAILED;
+  }
+
+  private void detectOne(OnnxDetector detector, ImageLoader loader, Path file, int index, boolean cocoIds,
+      PrintWriter out, List<Map<String, Object>> cocoResults) throws IOException {
+    BufferedImage image = loader.read(file);
+    DetectionResult result = detector.detect(image);
+    for (Detection d : result.detections()) {
+      out.printf(Locale.ROOT, "%-28s %-16s %6.3f  [%.1f, %.1f, %.1f, %.1f]%n", file.getFileName(), d.label(),
+          d.score(), d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2());
+      cocoResults.add(cocoRow(file, index, d, cocoIds));
+    }
+    if (result.detections().isEmpty()) {
+      out.printf(Locale.ROOT, "%-28s (no detections above the threshold)%n", file.getFileName());
+    }
+    if (outDir != null) {
+      Path png = outDir.resolve(stem(file) + ".png");
+      javax.imageio.ImageIO.write(Annotator.draw(image, result.detections()), "png", png.toFile());
+    }
   }
 
   private static ProgressBar progress(int total) {

@@ -10,12 +10,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "keydet 0.1.0",
     description = "Keypoint-based object detection (CenterNet, CornerNet, ExtremeNet...) on ONNX Runtime.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:KeyDet error (bad input, model or settings), reported on stderr",
+        "2:invalid command line",
+        "3:detect: some images could not be processed (each reported on stderr), the others were"},
     subcommands = {DetectCommand.class, BenchCommand.class, EvalCommand.class, DecodeCommand.class,
         TargetsCommand.class, CommandLine.HelpCommand.class})
 public final class KeyDetCli {
 
+  /** Exit code when everything worked. */
+  public static final int EXIT_OK = 0;
+
   /** Exit code for a KeyDet error (bad input, model, configuration). */
   public static final int EXIT_ERROR = 1;
+
+  /** Exit code of {@code detect} when some images could not be processed (the others were). */
+  public static final int EXIT_SOME_FAILED = 3;
 
   /** Runs the program; exits with the command's code. */
   public static void main(String[] args) {

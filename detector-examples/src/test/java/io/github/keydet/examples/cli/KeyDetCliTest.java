@@ -98,8 +98,8 @@ class KeyDetCliTest {
     Path text = tmp.resolve("notes.png");
     Files.writeString(text, "this is not an image");
     Run r = run("detect", text.toString(), "--provider", "cpu");
-    assertThat(r.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
-    assertThat(r.err()).contains("not in a supported format");
+    assertThat(r.exit()).isEqualTo(KeyDetCli.EXIT_SOME_FAILED);
+    assertThat(r.err()).contains("keydet: failed " + text + ": image " + text + " is not in a supported format");
 
     Run missing = run("detect", tmp.resolve("nope.jpg").toString(), "--provider", "cpu");
     assertThat(missing.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
