@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.Detector;
 import io.github.keydet.api.InvalidConfigException;
+import io.github.keydet.api.ImageLoader;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelInfo;
 import io.github.keydet.api.ModelLoadException;
@@ -53,6 +54,7 @@ public final class OnnxDetector implements Detector {
   private final DetectionPipeline pipeline;
   private final int maxBatch;
   private final int maxConcurrentRuns;
+  private final ImageLoader imageLoader;
   private final ModelInfo info;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -69,6 +71,7 @@ public final class OnnxDetector implements Detector {
         .optSoftNms(b.softNms).optDecodeOptions(b.decodeOptions).optPostprocess(b.postprocess)
         .optCalibration(b.calibration).build();
     this.maxBatch = b.maxBatch;
+    this.imageLoader = b.imageLoader;
     this.info = new ModelInfo(
         b.name, spec.family(), spec.resize() == ResizeMode.PAD ? 0 : spec.inputWidth(),
         spec.resize() == ResizeMode.PAD ? 0 : spec.inputHeight(), spec.labels(), provider);
@@ -109,6 +112,24 @@ public final class OnnxDetector implements Detector {
       throw new InvalidInputException("image is null");
     }
     return detectBatch(List.of(image)).get(0);
+  }
+
+  /** Reads the file with this detector's {@link ImageLoader} (see {@link Builder#optImageLoader}) and detects. */
+  @Override
+  public DetectionResult detect(Path imageFile) {
+    return detect(imageLoader.read(imageFile));
+  }
+
+  /** Decodes the bytes with this detector's {@link ImageLoader} and detects. */
+  @Override
+  public DetectionResult detect(byte[] encodedImage) {
+    return detect(imageLoader.read(encodedImage));
+  }
+
+  /** Decodes the stream with this detector's {@link ImageLoader} and detects. */
+  @Override
+  public DetectionResult detect(java.io.InputStream encodedImage) {
+    return detect(imageLoader.read(encodedImage));
   }
 
   @Override
@@ -189,6 +210,7 @@ public final class OnnxDetector implements Detector {
     private boolean allowSpinning;
     private int maxBatch = 8;
     private int maxConcurrentRuns;
+    private ImageLoader imageLoader = ImageLoader.defaults();
     private boolean flipTest;
     private CameraCalibration calibration = CameraCalibration.kittiDefault();
     private List<Double> scales = List.of(1.0);
@@ -261,6 +283,15 @@ public final class OnnxDetector implements Detector {
         throw new InvalidConfigException("max concurrent runs must be >= 0 (0 = automatic), got " + v);
       }
       this.maxConcurrentRuns = v;
+      return this;
+    }
+
+    /**
+     * How {@code detect(Path | byte[] | InputStream)} reads images (default {@link ImageLoader#defaults()}: 100
+     * megapixels at most, truncated or CMYK files refused); e.g. {@code ImageLoader.builder().optMaxPixels(n)}.
+     */
+    public Builder optImageLoader(ImageLoader v) {
+      this.imageLoader = InvalidConfigException.requireOption(v, "optImageLoader");
       return this;
     }
 

@@ -85,6 +85,25 @@ class OnnxDetectorErrorsTest {
   }
 
   @Test
+  void filesAreReadWithTheDetectorsImageLoader() throws IOException {
+    Path png = tmp.resolve("tiny.png");
+    ImageIO.write(TinyModels.image(), "png", png.toFile());
+    try (OnnxDetector d = tiny("tiny_centernet.onnx").build()) {
+      assertThat(d.detect(png).imageWidth()).isEqualTo(40);
+    }
+    // 40 x H pixels is above a limit of 100 pixels: refused before decoding, with the size in the message
+    try (OnnxDetector d = tiny("tiny_centernet.onnx")
+        .optImageLoader(io.github.keydet.api.ImageLoader.builder().optMaxPixels(100).build()).build()) {
+      assertThatThrownBy(() -> d.detect(png)).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("40x").hasMessageContaining("limit");
+      assertThatThrownBy(() -> d.detect(Files.readAllBytes(png))).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("limit");
+    }
+    assertThatThrownBy(() -> OnnxDetector.builder().optImageLoader(null))
+        .isInstanceOf(InvalidConfigException.class).hasMessage("optImageLoader must not be null");
+  }
+
+  @Test
   void nonFloatHeadsFailAtBuild() {
     assertThatThrownBy(() -> tiny("double_wh.onnx").build())
         .isInstanceOf(ModelLoadException.class)
