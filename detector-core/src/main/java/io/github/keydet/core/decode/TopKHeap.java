@@ -35,7 +35,7 @@ final class TopKHeap {
     }
     TopKHeap h = new TopKHeap(values, orders);
     for (int i = h.size / 2 - 1; i >= 0; i--) {
-      h.siftDown(i);
+      h.siftDown(i, values[i], orders[i]);
     }
     return h;
   }
@@ -91,7 +91,7 @@ final class TopKHeap {
       return true;
     }
     if (v > value[0] || (v == value[0] && ord < order[0])) {
-      replaceWorst(v, ord);
+      siftDown(0, v, ord);
       return true;
     }
     return false;
@@ -101,9 +101,7 @@ final class TopKHeap {
   long pollWorst() {
     long ord = order[0];
     size--;
-    value[0] = value[size];
-    order[0] = order[size];
-    siftDown(0);
+    siftDown(0, value[size], order[size]);
     return ord;
   }
 
@@ -145,29 +143,21 @@ final class TopKHeap {
     return va < vb || (va == vb && oa > ob);
   }
 
+  /** Places {@code (v, ord)} from hole {@code i} upwards: parents worse than it move down. */
   private void siftUp(int i, float v, long ord) {
     while (i > 0) {
       int parent = (i - 1) >>> 1;
       if (!worse(v, ord, value[parent], order[parent])) {
         break;
       }
-      value[i] = value[parent];
-      order[i] = order[parent];
+      move(parent, i);
       i = parent;
     }
-    value[i] = v;
-    order[i] = ord;
+    set(i, v, ord);
   }
 
-  private void replaceWorst(float v, long ord) {
-    value[0] = v;
-    order[0] = ord;
-    siftDown(0);
-  }
-
-  private void siftDown(int i) {
-    float v = value[i];
-    long ord = order[i];
+  /** Places {@code (v, ord)} from hole {@code i} downwards: the worse child moves up while it is worse than it. */
+  private void siftDown(int i, float v, long ord) {
     while (true) {
       int child = 2 * i + 1;
       if (child >= size) {
@@ -179,10 +169,18 @@ final class TopKHeap {
       if (!worse(value[child], order[child], v, ord)) {
         break;
       }
-      value[i] = value[child];
-      order[i] = order[child];
+      move(child, i);
       i = child;
     }
+    set(i, v, ord);
+  }
+
+  private void move(int from, int to) {
+    value[to] = value[from];
+    order[to] = order[from];
+  }
+
+  private void set(int i, float v, long ord) {
     value[i] = v;
     order[i] = ord;
   }
