@@ -1,5 +1,6 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -73,18 +74,11 @@ public final class CenterNetDecoder implements HeadDecoder {
         int c = peaks.classes()[i];
         int y = peaks.ys()[i];
         int x = peaks.xs()[i];
-        float cx;
-        float cy;
-        if (offset != null) {
-          cx = x + offset.get(n, 0, y, x);
-          cy = y + offset.get(n, 1, y, x);
-        } else {
-          cx = x + 0.5f;
-          cy = y + 0.5f;
-        }
+        float cx = CenterGather.centerX(offset, n, y, x, NanRule.PROPAGATE);
+        float cy = CenterGather.centerY(offset, n, y, x, NanRule.PROPAGATE);
         int wc = catSpec ? 2 * c : 0;
-        float bw = size.get(n, wc, y, x);
-        float bh = size.get(n, wc + 1, y, x);
+        float bw = CenterGather.value(size, n, wc, y, x, NanRule.PROPAGATE);
+        float bh = CenterGather.value(size, n, wc + 1, y, x, NanRule.PROPAGATE);
         items.add(
             Candidate.box(cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2, peaks.scores()[i], c));
       }

@@ -77,9 +77,9 @@ final class CornerPairing {
       int y = tl.ys()[i];
       int x = tl.xs()[i];
       tlBorder[i] = y == 0 || x == 0;
-      tlx[i] = x + (h.hasOffsets() ? checked(h.tlRegr(), n, 0, y, x) : 0f);
-      tly[i] = y + (h.hasOffsets() ? checked(h.tlRegr(), n, 1, y, x) : 0f);
-      tlTag[i] = checked(h.tlTag(), n, 0, y, x);
+      tlx[i] = x + (h.hasOffsets() ? h.tlRegr().finite(n, 0, y, x) : 0f);
+      tly[i] = y + (h.hasOffsets() ? h.tlRegr().finite(n, 1, y, x) : 0f);
+      tlTag[i] = h.tlTag().finite(n, 0, y, x);
     }
     float[] brx = new float[br.count()];
     float[] bry = new float[br.count()];
@@ -89,9 +89,9 @@ final class CornerPairing {
       int y = br.ys()[j];
       int x = br.xs()[j];
       brBorder[j] = y == height - 1 || x == width - 1;
-      brx[j] = x + (h.hasOffsets() ? checked(h.brRegr(), n, 0, y, x) : 0f);
-      bry[j] = y + (h.hasOffsets() ? checked(h.brRegr(), n, 1, y, x) : 0f);
-      brTag[j] = checked(h.brTag(), n, 0, y, x);
+      brx[j] = x + (h.hasOffsets() ? h.brRegr().finite(n, 0, y, x) : 0f);
+      bry[j] = y + (h.hasOffsets() ? h.brRegr().finite(n, 1, y, x) : 0f);
+      brTag[j] = h.brTag().finite(n, 0, y, x);
     }
     int nb = br.count();
     long[] keys = new long[Math.max(16, Math.min(tl.count() * nb, 4096))];
@@ -147,15 +147,5 @@ final class CornerPairing {
     int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // monotone in the float value
     long high = (long) Integer.MAX_VALUE - sortable; // in [0, 2^32 - 1], smaller = better
     return (high << 32) | index;
-  }
-
-  /** Reads one value and rejects NaN, naming the head and place. */
-  static float checked(HeadView view, int n, int c, int y, int x) {
-    float v = view.get(n, c, y, x);
-    if (Float.isNaN(v)) {
-      throw new InvalidInputException(
-          "NaN in head '" + view.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
-    }
-    return v;
   }
 }

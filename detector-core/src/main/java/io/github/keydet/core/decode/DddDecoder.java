@@ -1,5 +1,6 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -90,20 +91,20 @@ public final class DddDecoder implements HeadDecoder {
       for (int i = 0; i < peaks.count(); i++) {
         int y = peaks.ys()[i];
         int x = peaks.xs()[i];
-        float cx = reg == null ? x + 0.5f : x + finite(reg, n, 0, y, x);
-        float cy = reg == null ? y + 0.5f : y + finite(reg, n, 1, y, x);
+        float cx = CenterGather.centerX(reg, n, y, x, NanRule.REJECT);
+        float cy = CenterGather.centerY(reg, n, y, x, NanRule.REJECT);
         float[] r = new float[8];
         for (int c = 0; c < 8; c++) {
-          r[c] = finite(rot, n, c, y, x);
+          r[c] = rot.finite(n, c, y, x);
         }
-        float rawDepth = finite(dep, n, 0, y, x);
+        float rawDepth = dep.finite(n, 0, y, x);
         float depth =
             config.depthInput() == DepthInput.RAW_OUTPUT ? decodeDepth(rawDepth) : rawDepth;
         Object3dValues values =
             new Object3dValues(
-                depth, finite(dim, n, 0, y, x), finite(dim, n, 1, y, x), finite(dim, n, 2, y, x), alpha(r), r);
-        float bw = wh == null ? 0f : finite(wh, n, 0, y, x);
-        float bh = wh == null ? 0f : finite(wh, n, 1, y, x);
+                depth, dim.finite(n, 0, y, x), dim.finite(n, 1, y, x), dim.finite(n, 2, y, x), alpha(r), r);
+        float bw = wh == null ? 0f : wh.finite(n, 0, y, x);
+        float bh = wh == null ? 0f : wh.finite(n, 1, y, x);
         items.add(
             new Candidate(
                 cx - bw / 2,

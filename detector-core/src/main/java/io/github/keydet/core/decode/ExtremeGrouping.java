@@ -179,7 +179,7 @@ public final class ExtremeGrouping {
               groupClass = 0;
               ct = Float.NEGATIVE_INFINITY;
               for (int c = 0; c < ctHeat.channels(); c++) {
-                float v = activation.apply(CornerPairing.checked(ctHeat, n, c, cy, cx));
+                float v = activation.apply(ctHeat.finite(n, c, cy, cx));
                 if (v > ct) {
                   ct = v;
                   groupClass = c;
@@ -187,7 +187,7 @@ public final class ExtremeGrouping {
               }
             } else {
               groupClass = cls;
-              ct = activation.apply(CornerPairing.checked(ctHeat, n, cls, cy, cx));
+              ct = activation.apply(ctHeat.finite(n, cls, cy, cx));
             }
             if (ct < centerThreshold) {
               continue;

@@ -95,8 +95,9 @@ public final class ExtremeNetDecoder implements HeadDecoder {
           int j = idx[i][k];
           int y = p[i].ys()[j];
           int x = p[i].xs()[j];
-          pts[2 * i] = x + (offsets ? CornerPairing.checked(regr[i], n, 0, y, x) : 0.5f);
-          pts[2 * i + 1] = y + (offsets ? CornerPairing.checked(regr[i], n, 1, y, x) : 0.5f);
+          HeadView offset = offsets ? regr[i] : null;
+          pts[2 * i] = CenterGather.centerX(offset, n, y, x, CenterGather.NanRule.REJECT);
+          pts[2 * i + 1] = CenterGather.centerY(offset, n, y, x, CenterGather.NanRule.REJECT);
           ps[i] = p[i].scores()[j];
         }
         // box = (l_x, t_y, r_x, b_y)

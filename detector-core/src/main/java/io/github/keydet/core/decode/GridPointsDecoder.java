@@ -1,5 +1,6 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -164,12 +165,10 @@ public final class GridPointsDecoder implements HeadDecoder {
       for (int r = 0; r < peaks.count(); r++) {
         int y = peaks.ys()[r];
         int x = peaks.xs()[r];
-        float ox = reg == null ? 0.5f : reg.finite(n, 0, y, x);
-        float oy = reg == null ? 0.5f : reg.finite(n, 1, y, x);
-        float w = wh.finite(n, 0, y, x);
-        float h = wh.finite(n, 1, y, x);
-        float cx = x + ox;
-        float cy = y + oy;
+        float cx = CenterGather.centerX(reg, n, y, x, NanRule.REJECT);
+        float cy = CenterGather.centerY(reg, n, y, x, NanRule.REJECT);
+        float w = CenterGather.value(wh, n, 0, y, x, NanRule.REJECT);
+        float h = CenterGather.value(wh, n, 1, y, x, NanRule.REJECT);
         px[m] = cx;
         py[m] = cy;
         bx1[m] = cx - fx * w;

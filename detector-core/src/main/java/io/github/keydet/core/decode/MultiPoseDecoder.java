@@ -1,5 +1,6 @@
 package io.github.keydet.core.decode;
 
+import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -120,17 +121,10 @@ public final class MultiPoseDecoder implements HeadDecoder {
       int n, Peaks peaks, int i, HeadView wh, HeadView hps, HeadView reg, int joints, JointTable table) {
     int y = peaks.ys()[i];
     int x = peaks.xs()[i];
-    float cx;
-    float cy;
-    if (reg != null) {
-      cx = x + reg.finite(n, 0, y, x);
-      cy = y + reg.finite(n, 1, y, x);
-    } else {
-      cx = x + 0.5f;
-      cy = y + 0.5f;
-    }
-    float bw = wh.finite(n, 0, y, x);
-    float bh = wh.finite(n, 1, y, x);
+    float cx = CenterGather.centerX(reg, n, y, x, NanRule.REJECT);
+    float cy = CenterGather.centerY(reg, n, y, x, NanRule.REJECT);
+    float bw = CenterGather.value(wh, n, 0, y, x, NanRule.REJECT);
+    float bh = CenterGather.value(wh, n, 1, y, x, NanRule.REJECT);
     float x1 = cx - bw / 2;
     float y1 = cy - bh / 2;
     float x2 = cx + bw / 2;

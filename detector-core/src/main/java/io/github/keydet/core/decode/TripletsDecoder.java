@@ -101,8 +101,8 @@ public final class TripletsDecoder implements HeadDecoder {
       int y = ct.ys()[j];
       int x = ct.xs()[j];
       boolean offsets = h.hasOffsets();
-      cx[j] = x + (offsets ? CornerPairing.checked(ctRegr, item, 0, y, x) : 0f);
-      cy[j] = y + (offsets ? CornerPairing.checked(ctRegr, item, 1, y, x) : 0f);
+      cx[j] = x + (offsets ? ctRegr.finite(item, 0, y, x) : 0f);
+      cy[j] = y + (offsets ? ctRegr.finite(item, 1, y, x) : 0f);
     }
     return new Run(p, cx, cy, ct.scores().clone(), ct.classes().clone(), frame);
   }

@@ -1,0 +1,292 @@
+package io.github.keydet.core.decode;
+
+import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.heads.HeadView;
+import io.github.keydet.core.heads.Layout;
+
+import io.github.keydet.api.InvalidInputException;
+import java.nio.FloatBuffer;
+
+/**
+ * The scan behind {@link PeakTopK}: one pass over a heatmap (all channels of an image, or one channel) in memory
+ * order, the peak-window test of the values that can enter the top K, and a {@link TopKHeap} of the kept ones.
+ * An entry's order is its position in the scan, from which its buffer index, channel and cell are worked out
+ * again, so the heap holds nothing else. Arguments are checked by {@link PeakTopK}; mutable, one per call.
+ */
+final class PeakScan {
+  /** Largest logit whose float sigmoid is 0: logits at or below it activate to 0. */
+  private static final float ZERO_LOGIT = Activation.LOGITS.rawAtMost(0f);
+
+  private final float[] arr;
+  private final FloatBuffer buf;
+  private final int arrOff;
+  private final HeadView heat;
+  private final int radius;
+  private final boolean logits;
+  private final int n;
+  private final int h;
+  private final int w;
+  private final int channels;
+  private final int sx;
+  private final int sy;
+  /** Scratch for skipping over a direct buffer. */
+  private final float[] chunk = new float[512];
+  /** Raw values at or below it are left out (-inf: none). */
+  private final float floor;
+  /** The kept entries, order = position in the scan: the worst kept is the root. */
+  private final TopKHeap heap;
+  /** Raw values at or below this cannot enter the heap (used while the heap is full, or with a floor). */
+  private float rawThreshold;
+  /** Buffer index of scan position 0, and the index step between positions. */
+  private int scanStart;
+  private int scanStep;
+  /** The channel of a one-channel scan; -1 for a whole-image scan. */
+  private int scanChannel = -1;
+
+  PeakScan(HeadView heat, int n, int k, int kernel, Activation activation, float floor) {
+    this.heat = heat;
+    this.buf = heat.buffer();
+    this.arr = heat.heapArray();
+    this.arrOff = heat.arrayOffset();
+    this.n = n;
+    this.radius = (kernel - 1) / 2;
+    this.logits = activation == Activation.LOGITS;
+    this.h = heat.height();
+    this.w = heat.width();
+    this.channels = heat.channels();
+    this.sx = heat.strideX();
+    this.sy = heat.strideY();
+    this.floor = floor;
+    this.rawThreshold = floor;
+    this.heap = new TopKHeap(k);
+  }
+
+  /** Raw value at a buffer index. */
+  private float at(int i) {
+    return arr != null ? arr[arrOff + i] : buf.get(i);
+  }
+
+  private boolean skipping() {
+    return heap.isFull() || floor != Float.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * One pass over the image's C·H·W values in memory order. While the heap is full, a tight loop skips every
+   * value not above the raw threshold (NaN is never skipped: {@code NaN <= t} is false); channel and coordinates
+   * are worked out only for the values that are not skipped.
+   */
+  PeakScan scanImage() {
+    int start = heat.index(n, 0, 0, 0);
+    scanStart = start;
+    scanStep = 1;
+    int len = channels * h * w;
+    boolean nchw = heat.layout() == Layout.NCHW;
+    int plane = h * w;
+    double invPlane = 1.0 / plane;
+    double invW = 1.0 / w;
+    double invC = 1.0 / channels;
+    int q = 0;
+    while (q < len) {
+      if (skipping()) {
+        q = skip(start, q, len, 1, rawThreshold);
+        if (q >= len) {
+          break;
+        }
+      }
+      int c;
+      int pixel;
+      if (nchw) {
+        c = div(q, plane, invPlane);
+        pixel = q - c * plane;
+      } else {
+        pixel = div(q, channels, invC);
+        c = q - pixel * channels;
+      }
+      int y = div(pixel, w, invW);
+      int x = pixel - y * w;
+      int idx = start + q;
+      float raw = at(idx);
+      if (!besideLarger(raw, idx, x)) {
+        consider(raw, idx, c, y, x, q);
+      }
+      q++;
+    }
+    return this;
+  }
+
+  /** One pass over channel {@code c} in memory order; the order of a pixel is {@code y·W + x}. */
+  PeakScan scanChannel(int c) {
+    int start = heat.index(n, c, 0, 0);
+    int step = heat.layout() == Layout.NCHW ? 1 : channels;
+    scanStart = start;
+    scanStep = step;
+    scanChannel = c;
+    int len = h * w;
+    double invW = 1.0 / w;
+    int p = 0;
+    while (p < len) {
+      if (skipping()) {
+        p = skip(start, p, len, step, rawThreshold);
+        if (p >= len) {
+          break;
+        }
+      }
+      int y = div(p, w, invW);
+      int x = p - y * w;
+      int idx = start + p * step;
+      float raw = at(idx);
+      if (!besideLarger(raw, idx, x)) {
+        consider(raw, idx, c, y, x, p);
+      }
+      p++;
+    }
+    return this;
+  }
+
+  /**
+   * A cheap early rejection while the heap is full (and its root not negative, so a suppressed 0 cannot enter):
+   * whether a horizontal neighbour is surely larger after activation, so the pixel is no peak. These neighbours
+   * are in cache; many pixels above the threshold in a blob end here.
+   */
+  private boolean besideLarger(float raw, int idx, int x) {
+    if (radius == 0 || !heap.isFull() || heap.worstValue() < 0f) {
+      return false;
+    }
+    if (x > 0) {
+      float nb = at(idx - sx);
+      if (nb > raw && (!logits || PeakTopK.distinctGap(raw, nb))) {
+        return true;
+      }
+    }
+    if (x < w - 1) {
+      float nb = at(idx + sx);
+      return nb > raw && (!logits || PeakTopK.distinctGap(raw, nb));
+    }
+    return false;
+  }
+
+  /** {@code a / b} for {@code 0 <= a < 2^31}, b > 0, without a division: the estimate is off by at most one. */
+  private static int div(int a, int b, double invB) {
+    int r = (int) (a * invB);
+    if ((long) r * b > a) {
+      r--;
+    } else if ((long) (r + 1) * b <= a) {
+      r++;
+    }
+    return r;
+  }
+
+  /**
+   * The first position in [from, to) of the run at buffer index {@code rowStart} (elements {@code step} apart)
+   * whose value is not {@code <= thr} (NaN included), or {@code to}.
+   */
+  private int skip(int rowStart, int from, int to, int step, float thr) {
+    if (arr != null) {
+      int base = arrOff + rowStart;
+      return step == 1
+          ? RunSkip.array(arr, base, from, to, thr)
+          : RunSkip.arrayStrided(arr, base, from, to, step, thr);
+    }
+    return RunSkip.buffer(buf, chunk, rowStart, from, to, step, thr);
+  }
+
+  private void consider(float raw, int idx, int c, int y, int x, long myOrder) {
+    if (Float.isNaN(raw)) {
+      throw new InvalidInputException(
+          "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
+    }
+    boolean peak = radius == 0 || isPeak(raw, idx, y, x);
+    if (!peak && heap.isFull() && !(0f > heap.worstValue())) {
+      return; // a suppressed pixel (0) cannot beat the root
+    }
+    float kept = peak ? (logits ? Activation.sigmoid(raw) : raw) : 0f;
+    // positions only grow, so an entry equal in value to the root (of smaller order) never displaces it
+    if (heap.offer(kept, myOrder)) {
+      updateThreshold();
+    }
+  }
+
+  /** Whether the (activated) value at {@code idx} is >= every (activated) value of its window. */
+  private boolean isPeak(float raw, int center, int y, int x) {
+    int x0 = Math.max(0, x - radius);
+    int count = Math.min(w - 1, x + radius) - x0 + 1;
+    int rowStart = center + (x0 - x) * sx;
+    // the pixel's own row first: it was just streamed through, so it is in cache, and in a blob a larger
+    // horizontal neighbour ends the check early
+    if (!rowAtMost(raw, rowStart, count)) {
+      return false;
+    }
+    int y0 = Math.max(0, y - radius);
+    int y1 = Math.min(h - 1, y + radius);
+    for (int yy = y0; yy <= y1; yy++) {
+      if (yy != y && !rowAtMost(raw, rowStart + (yy - y) * sy, count)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the activated {@code raw} is >= each of {@code count} activated values from index {@code i}. */
+  private boolean rowAtMost(float raw, int i, int count) {
+    for (int q = 0; q < count; q++, i += sx) {
+      float nb = at(i);
+      if (raw >= nb) {
+        continue; // monotone activation: the activated values compare the same way
+      }
+      if (!logits || PeakTopK.distinctGap(raw, nb) || !(Activation.sigmoid(raw) >= Activation.sigmoid(nb))) {
+        return false; // NaN neighbours end here too
+      }
+    }
+    return true;
+  }
+
+  private void updateThreshold() {
+    if (!heap.isFull()) {
+      rawThreshold = floor;
+      return;
+    }
+    float rootVal = heap.worstValue();
+    float t;
+    if (rootVal == 0f) {
+      // A suppressed pixel (or a zero peak) is the worst kept: any raw value that activates to <= 0 loses.
+      t = logits ? ZERO_LOGIT : 0f;
+    } else {
+      // The raw value of the root itself: anything not above it cannot beat the root's activated value.
+      t = at(scanStart + (int) heap.worstOrder() * scanStep);
+    }
+    rawThreshold = Math.max(t, floor);
+  }
+
+  /** The kept peaks, best first (value descending, then scan position ascending). */
+  Peaks result() {
+    int[] best = heap.bestFirst();
+    int count = best.length;
+    float[] scores = new float[count];
+    int[] cs = new int[count];
+    int[] ys = new int[count];
+    int[] xs = new int[count];
+    boolean nchw = heat.layout() == Layout.NCHW;
+    int plane = h * w;
+    for (int i = 0; i < count; i++) {
+      int j = best[i];
+      int pos = (int) heap.orderAt(j);
+      int c;
+      int pixel;
+      if (scanChannel >= 0) {
+        c = scanChannel;
+        pixel = pos;
+      } else if (nchw) {
+        c = pos / plane;
+        pixel = pos - c * plane;
+      } else {
+        pixel = pos / channels;
+        c = pos - pixel * channels;
+      }
+      scores[i] = heap.valueAt(j);
+      cs[i] = c;
+      ys[i] = pixel / w;
+      xs[i] = pixel % w;
+    }
+    return new Peaks(count, scores, cs, ys, xs);
+  }
+}
