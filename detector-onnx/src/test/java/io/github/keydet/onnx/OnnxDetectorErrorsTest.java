@@ -104,6 +104,17 @@ class OnnxDetectorErrorsTest {
   }
 
   @Test
+  void probabilitiesAboveOneAreATypedErrorNamingTheHead() {
+    // hot_heatmap.onnx: hm = sigmoid(pool) + 1, declared PROBABILITIES in its metadata
+    try (OnnxDetector d = tiny("hot_heatmap.onnx").build()) {
+      assertThatThrownBy(() -> d.detect(TinyModels.image()))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("heatmap 'hm' is declared as probabilities")
+          .hasMessageContaining("outside [0, 1]");
+    }
+  }
+
+  @Test
   void nonFloatHeadsFailAtBuild() {
     assertThatThrownBy(() -> tiny("double_wh.onnx").build())
         .isInstanceOf(ModelLoadException.class)

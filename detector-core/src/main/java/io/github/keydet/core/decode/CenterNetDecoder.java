@@ -68,7 +68,8 @@ public final class CenterNetDecoder implements HeadDecoder {
     }
     List<List<Candidate>> out = new ArrayList<>(heat.batch());
     for (int n = 0; n < heat.batch(); n++) {
-      Peaks peaks = PeakTopK.select(heat, n, config.k(), config.kernel(), config.activation());
+      Peaks peaks = DecodeChecks.requireProbabilities(
+          PeakTopK.select(heat, n, config.k(), config.kernel(), config.activation()), heat, n, config.activation());
       List<Candidate> items = new ArrayList<>(peaks.count());
       for (int i = 0; i < peaks.count(); i++) {
         int c = peaks.classes()[i];

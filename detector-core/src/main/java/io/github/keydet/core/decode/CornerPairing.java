@@ -65,8 +65,10 @@ final class CornerPairing {
       int numDets,
       boolean rejectBorder,
       Activation activation) {
-    Peaks tl = PeakTopK.select(h.tlHeat(), n, k, kernel, activation);
-    Peaks br = PeakTopK.select(h.brHeat(), n, k, kernel, activation);
+    Peaks tl = DecodeChecks.requireProbabilities(PeakTopK.select(h.tlHeat(), n, k, kernel, activation), h.tlHeat(), n,
+        activation);
+    Peaks br = DecodeChecks.requireProbabilities(PeakTopK.select(h.brHeat(), n, k, kernel, activation), h.brHeat(), n,
+        activation);
     int height = h.tlHeat().height();
     int width = h.tlHeat().width();
     float[] tlx = new float[tl.count()];

@@ -86,7 +86,8 @@ public final class DddDecoder implements HeadDecoder {
     }
     List<List<Candidate>> out = new ArrayList<>(hm.batch());
     for (int n = 0; n < hm.batch(); n++) {
-      Peaks peaks = PeakTopK.select(hm, n, config.k(), config.kernel(), config.activation());
+      Peaks peaks = DecodeChecks.requireProbabilities(
+          PeakTopK.select(hm, n, config.k(), config.kernel(), config.activation()), hm, n, config.activation());
       List<Candidate> items = new ArrayList<>(peaks.count());
       for (int i = 0; i < peaks.count(); i++) {
         int y = peaks.ys()[i];

@@ -116,7 +116,8 @@ public final class ExtremeNetDecoder implements HeadDecoder {
           ExtremeGrouping.aggregatedPeaks(
               heat, n, config.activation(), (float) config.aggrWeight(), horizontal, config.k(), config.kernel());
     } else {
-      p = PeakTopK.select(heat, n, config.k(), config.kernel(), config.activation());
+      p = DecodeChecks.requireProbabilities(
+          PeakTopK.select(heat, n, config.k(), config.kernel(), config.activation()), heat, n, config.activation());
     }
     return ExtremeGrouping.clampScores(p);
   }

@@ -159,7 +159,8 @@ public final class GridPointsDecoder implements HeadDecoder {
       if (heat == null) {
         continue;
       }
-      Peaks peaks = PeakTopK.select(heat, n, k, config.kernel(), config.activation());
+      Peaks peaks = DecodeChecks.requireProbabilities(
+          PeakTopK.select(heat, n, k, config.kernel(), config.activation()), heat, n, config.activation());
       float fx = gridFx(i);
       float fy = gridFy(i);
       for (int r = 0; r < peaks.count(); r++) {

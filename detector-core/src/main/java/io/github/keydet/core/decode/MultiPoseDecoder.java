@@ -106,7 +106,8 @@ public final class MultiPoseDecoder implements HeadDecoder {
     int k = config.k();
     List<List<Candidate>> out = new ArrayList<>(hm.batch());
     for (int n = 0; n < hm.batch(); n++) {
-      Peaks peaks = PeakTopK.select(hm, n, k, config.kernel(), config.activation());
+      Peaks peaks = DecodeChecks.requireProbabilities(
+          PeakTopK.select(hm, n, k, config.kernel(), config.activation()), hm, n, config.activation());
       JointTable table = hmHp == null ? null : jointTable(hmHp, hpOffset, n, joints);
       List<Candidate> items = new ArrayList<>(peaks.count());
       for (int i = 0; i < peaks.count(); i++) {
@@ -194,7 +195,9 @@ public final class MultiPoseDecoder implements HeadDecoder {
     int width = 0;
     int[] counts = new int[joints];
     for (int j = 0; j < joints; j++) {
-      Peaks p = PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr);
+      Peaks p = DecodeChecks.requireProbabilities(
+          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr), hmHp, n,
+          config.activation());
       int base = j * k;
       int c = 0;
       boolean invalidSeen = false;

@@ -94,7 +94,9 @@ public final class TripletsDecoder implements HeadDecoder {
         CornerPairing.pair(
             h, item, config.k(), config.kernel(), (float) config.aeThreshold(), config.numDets(), false,
             config.activation());
-    Peaks ct = PeakTopK.select(ctHeat, item, config.k(), config.kernel(), config.activation());
+    Peaks ct = DecodeChecks.requireProbabilities(
+        PeakTopK.select(ctHeat, item, config.k(), config.kernel(), config.activation()), ctHeat, item,
+        config.activation());
     float[] cx = new float[ct.count()];
     float[] cy = new float[ct.count()];
     for (int j = 0; j < ct.count(); j++) {
