@@ -21,23 +21,14 @@ import java.util.List;
  * double, cell {@code int(fx)}, offset {@code fx - int(fx)}. Radius from {@code (ceil(h * ratio), ceil(w * ratio))}
  * with the chosen rule; Triplets' center is {@code (x1 + x2) / 2} and its Gaussian uses sigma = diameter / 5.
  */
-public final class CornerTargetEncoder implements TargetEncoder {
-  private final TargetGeometry geometry;
-  private final int numClasses;
-  private final int maxObjects;
-  private final RadiusRule rule;
-  private final double minOverlap;
+public final class CornerTargetEncoder extends EncoderBase {
   private final boolean centers;
   private final boolean gaussianBump;
   private final int fixedRadius;
   private final List<TargetSpec> specs;
 
   private CornerTargetEncoder(Builder b) {
-    geometry = b.geometry;
-    numClasses = b.numClasses;
-    maxObjects = b.maxObjects;
-    rule = b.rule;
-    minOverlap = b.minOverlap;
+    super(b);
     centers = b.centers;
     gaussianBump = b.gaussianBump;
     fixedRadius = b.fixedRadius;
@@ -78,10 +69,6 @@ public final class CornerTargetEncoder implements TargetEncoder {
     return specs;
   }
 
-  @Override
-  public TargetGeometry geometry() {
-    return geometry;
-  }
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {

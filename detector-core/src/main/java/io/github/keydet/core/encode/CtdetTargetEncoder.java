@@ -27,12 +27,7 @@ import java.util.List;
  * ceil(w))))}, center = corner mean in float32, integer center by truncation. Unlike the original, {@code wh} is kept
  * when the category-specific or dense variants are enabled.
  */
-public final class CtdetTargetEncoder implements TargetEncoder {
-  private final TargetGeometry geometry;
-  private final int numClasses;
-  private final int maxObjects;
-  private final RadiusRule radiusRule;
-  private final double minOverlap;
+public final class CtdetTargetEncoder extends EncoderBase {
   private final HeatmapStyle style;
   private final int msraSigma;
   private final boolean catSpecWh;
@@ -40,11 +35,7 @@ public final class CtdetTargetEncoder implements TargetEncoder {
   private final List<TargetSpec> specs;
 
   private CtdetTargetEncoder(Builder b) {
-    this.geometry = b.geometry;
-    this.numClasses = b.numClasses;
-    this.maxObjects = b.maxObjects;
-    this.radiusRule = b.rule;
-    this.minOverlap = b.minOverlap;
+    super(b);
     this.style = b.style;
     this.msraSigma = b.msraSigma;
     this.catSpecWh = b.catSpecWh;
@@ -83,10 +74,6 @@ public final class CtdetTargetEncoder implements TargetEncoder {
     return specs;
   }
 
-  @Override
-  public TargetGeometry geometry() {
-    return geometry;
-  }
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
@@ -113,7 +100,7 @@ public final class CtdetTargetEncoder implements TargetEncoder {
       int radius =
           style == HeatmapStyle.MSRA
               ? msraSigma
-              : radiusRule.intRadius(Math.ceil(h), Math.ceil(w), minOverlap);
+              : rule.intRadius(Math.ceil(h), Math.ceil(w), minOverlap);
       int cx = c.cx();
       int cy = c.cy();
       int cls = o.classId();

@@ -18,20 +18,11 @@ import java.util.List;
  * Rotation bins: bin 1 if {@code alpha < pi/6 or alpha > 5pi/6} with residual {@code alpha + pi/2}; bin 2 if {@code
  * alpha > -pi/6 or alpha < -5pi/6} with residual {@code alpha - pi/2} (both can hold).
  */
-public final class DddTargetEncoder implements TargetEncoder {
-  private final TargetGeometry geometry;
-  private final int numClasses;
-  private final int maxObjects;
-  private final RadiusRule rule;
-  private final double minOverlap;
+public final class DddTargetEncoder extends EncoderBase {
   private final List<TargetSpec> specs;
 
   private DddTargetEncoder(Builder b) {
-    geometry = b.geometry;
-    numClasses = b.numClasses;
-    maxObjects = b.maxObjects;
-    rule = b.rule;
-    minOverlap = b.minOverlap;
+    super(b);
     int m = maxObjects;
     specs =
         List.of(
@@ -62,10 +53,6 @@ public final class DddTargetEncoder implements TargetEncoder {
     return specs;
   }
 
-  @Override
-  public TargetGeometry geometry() {
-    return geometry;
-  }
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {

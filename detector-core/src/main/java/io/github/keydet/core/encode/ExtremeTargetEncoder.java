@@ -19,19 +19,14 @@ import java.util.List;
  * point {@code fx = x * outW / inW}, cell {@code int(fx)}); the center is {@code ((l_x + r_x) / 2, (t_y + b_y) / 2)}
  * of the clipped input-space extreme points and has a heatmap and a tag but no offset.
  */
-public final class ExtremeTargetEncoder implements TargetEncoder {
+public final class ExtremeTargetEncoder extends EncoderBase {
   private static final String[] SIDES = {"t", "l", "b", "r"};
-  private final TargetGeometry geometry;
-  private final int numClasses;
-  private final int maxObjects;
   private final CornerTargetEncoder radii;
   private final boolean gaussianBump;
   private final List<TargetSpec> specs;
 
   private ExtremeTargetEncoder(Builder b) {
-    geometry = b.geometry;
-    numClasses = b.numClasses;
-    maxObjects = b.maxObjects;
+    super(b);
     gaussianBump = b.gaussianBump;
     radii =
         CornerTargetEncoder.builder(geometry, numClasses)
@@ -73,10 +68,6 @@ public final class ExtremeTargetEncoder implements TargetEncoder {
     return specs;
   }
 
-  @Override
-  public TargetGeometry geometry() {
-    return geometry;
-  }
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {

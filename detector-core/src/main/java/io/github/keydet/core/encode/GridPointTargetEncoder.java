@@ -22,25 +22,16 @@ import java.util.List;
  * x2) / 2, x2} by {@code y1, (y1 + y2) / 2, y2} in float32; cell = truncation, offset = point - cell; every point's
  * Gaussian uses the box's ctdet radius; object k uses slot k, only the first M are considered.
  */
-public final class GridPointTargetEncoder implements TargetEncoder {
+public final class GridPointTargetEncoder extends EncoderBase {
   /** Names of the 9 grid points, by index. */
   public static final List<String> POINT_NAMES = List.of("tl", "t", "tr", "l", "ct", "r", "bl", "b", "br");
 
-  private final TargetGeometry geometry;
-  private final int numClasses;
-  private final int maxObjects;
   private final int[] points;
-  private final RadiusRule rule;
-  private final double minOverlap;
   private final List<TargetSpec> specs;
 
   private GridPointTargetEncoder(Builder b) {
-    geometry = b.geometry;
-    numClasses = b.numClasses;
-    maxObjects = b.maxObjects;
+    super(b);
     points = b.points.clone();
-    rule = b.rule;
-    minOverlap = b.minOverlap;
     List<TargetSpec> s = new ArrayList<>();
     for (int p : points) {
       s.add(EncoderSupport.f32(POINT_NAMES.get(p) + "_hm", numClasses, geometry.outputHeight(),
@@ -89,10 +80,6 @@ public final class GridPointTargetEncoder implements TargetEncoder {
     return specs;
   }
 
-  @Override
-  public TargetGeometry geometry() {
-    return geometry;
-  }
 
   /** The chosen grid indices, ascending. */
   public int[] points() {

@@ -20,22 +20,13 @@ import java.util.List;
  * lies in {@code [0, W) x [0, H)}; joint Gaussians use the box's radius. An object whose visibilities sum to 0 gets
  * {@code reg_mask = 0} (its center is still drawn: the original writes 0.9999 there first, then the Gaussian's 1).
  */
-public final class MultiPoseTargetEncoder implements TargetEncoder {
-  private final TargetGeometry geometry;
-  private final int numClasses;
+public final class MultiPoseTargetEncoder extends EncoderBase {
   private final int numJoints;
-  private final int maxObjects;
-  private final RadiusRule rule;
-  private final double minOverlap;
   private final List<TargetSpec> specs;
 
   private MultiPoseTargetEncoder(Builder b) {
-    geometry = b.geometry;
-    numClasses = b.numClasses;
+    super(b);
     numJoints = b.numJoints;
-    maxObjects = b.maxObjects;
-    rule = b.rule;
-    minOverlap = b.minOverlap;
     int h = geometry.outputHeight();
     int w = geometry.outputWidth();
     int m = maxObjects;
@@ -69,10 +60,6 @@ public final class MultiPoseTargetEncoder implements TargetEncoder {
     return specs;
   }
 
-  @Override
-  public TargetGeometry geometry() {
-    return geometry;
-  }
 
   @Override
   public void encodeInto(List<ObjectAnnotation> objects, TargetSet out) {
