@@ -11,7 +11,6 @@ import io.github.keydet.core.encode.CornerTargetEncoder;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.encode.TargetOptions;
-import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.Set;
  * decodes both runs and appends the mirror's boxes mirrored back; targets by {@link CornerTargetEncoder} on the
  * 511x511 crop.
  */
-final class CornerNetFamily implements DetectorFamily {
+final class CornerNetFamily extends CornerCodeFamily {
   @Override
   public ModelFamily id() {
     return ModelFamily.CORNERNET;
@@ -53,10 +52,6 @@ final class CornerNetFamily implements DetectorFamily {
     return outputNames.contains("tl_heat");
   }
 
-  @Override
-  public Activation nativeHeatmaps() {
-    return Activation.LOGITS;
-  }
 
   @Override
   public HeadDecoder decoder(ModelSpec spec, DecodeOptions o) {
@@ -75,15 +70,7 @@ final class CornerNetFamily implements DetectorFamily {
     return options.applyCommon(CornerTargetEncoder.builder(geometry, numClasses)).build();
   }
 
-  @Override
-  public boolean hasTargets() {
-    return true;
-  }
 
-  @Override
-  public TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
-    return CornerGeometry.of(width, height, options, id().id());
-  }
 
   @Override
   public List<FamilyOption> decodeOptions() {

@@ -17,7 +17,6 @@ import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.encode.TargetOptions;
 import io.github.keydet.core.geometry3d.CameraCalibration;
-import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.mask.Octagon;
 import io.github.keydet.core.post.PostprocessConfig;
 import io.github.keydet.core.post.Postprocessor;
@@ -37,7 +36,7 @@ import java.util.Set;
  * mirror's {@code r_heat} and back; detections carry the four points (t, l, b, r) and the octagon polygon; targets
  * by {@link ExtremeTargetEncoder} from the annotations' extreme points.
  */
-final class ExtremeNetFamily implements DetectorFamily {
+final class ExtremeNetFamily extends CornerCodeFamily {
   @Override
   public ModelFamily id() {
     return ModelFamily.EXTREMENET;
@@ -63,10 +62,6 @@ final class ExtremeNetFamily implements DetectorFamily {
     return outputNames.contains("t_heat");
   }
 
-  @Override
-  public Activation nativeHeatmaps() {
-    return Activation.LOGITS;
-  }
 
   @Override
   public int defaultK() {
@@ -114,15 +109,7 @@ final class ExtremeNetFamily implements DetectorFamily {
     return options.applyCommon(ExtremeTargetEncoder.builder(geometry, numClasses)).build();
   }
 
-  @Override
-  public boolean hasTargets() {
-    return true;
-  }
 
-  @Override
-  public TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
-    return CornerGeometry.of(width, height, options, id().id());
-  }
 
   /** Adds the extreme points, from the polygons or else the RLE mask, as ExtremeNet's tool computes them. */
   @Override

@@ -12,7 +12,6 @@ import io.github.keydet.core.encode.CornerTargetEncoder;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.encode.TargetOptions;
-import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import java.util.Set;
  * region. Decoded by {@link TripletsDecoder}, which pools the runs of one image (flip, scales) before checking
  * centers; K defaults to 70 (its {@code top_k}); targets by {@link CornerTargetEncoder} with centers.
  */
-final class TripletsFamily implements DetectorFamily {
+final class TripletsFamily extends CornerCodeFamily {
   @Override
   public ModelFamily id() {
     return ModelFamily.CENTERNET_TRIPLETS;
@@ -46,10 +45,6 @@ final class TripletsFamily implements DetectorFamily {
     return outputNames.contains("tl_heat") && outputNames.contains("ct_heat");
   }
 
-  @Override
-  public Activation nativeHeatmaps() {
-    return Activation.LOGITS;
-  }
 
   @Override
   public int defaultK() {
@@ -78,15 +73,7 @@ final class TripletsFamily implements DetectorFamily {
     return options.applyCommon(CornerTargetEncoder.builder(geometry, numClasses)).optCenters(true).build();
   }
 
-  @Override
-  public boolean hasTargets() {
-    return true;
-  }
 
-  @Override
-  public TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
-    return CornerGeometry.of(width, height, options, id().id());
-  }
 
   @Override
   public List<FamilyOption> decodeOptions() {
