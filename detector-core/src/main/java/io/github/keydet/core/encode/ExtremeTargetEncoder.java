@@ -1,5 +1,6 @@
 package io.github.keydet.core.encode;
 
+import io.github.keydet.core.image.AffineTransform;
 import io.github.keydet.api.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;

@@ -133,12 +133,11 @@ public final class Preprocessor {
   private Geometry geometry(int w, int h, int canvasW, int canvasH, double scale) {
     switch (spec.resize()) {
       case AFFINE_WARP -> {
-        double s = Math.max(w, h);
-        double k = scale * canvasW / s;
-        double ox = canvasW / 2.0 - k * (w / 2.0);
-        double oy = canvasH / 2.0 - k * (h / 2.0);
-        ImageTransform t = new ImageTransform(k, k, ox, oy, w, h);
-        return new Geometry(t, 1 / k, 1 / k, 0, 0, 0, 0, canvasW, canvasH, false, true);
+        // the one CenterNet affine (float32 triangles, as get_affine_transform): the training targets use it too
+        AffineTransform a =
+            AffineTransform.centerScale(w / 2.0, h / 2.0, Math.max(w, h) / scale, 0, canvasW, canvasH);
+        ImageTransform t = new ImageTransform(a.m00(), a.m11(), a.m02(), a.m12(), w, h);
+        return new Geometry(t, 1 / a.m00(), 1 / a.m11(), 0, 0, 0, 0, canvasW, canvasH, false, true);
       }
       case LETTERBOX -> {
         double k = scale * Math.min((double) canvasW / w, (double) canvasH / h);

@@ -5,7 +5,7 @@ import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.coco.CocoDataset;
 import io.github.keydet.core.coco.CocoImage;
 import io.github.keydet.core.coco.CocoObjects;
-import io.github.keydet.core.encode.AffineTransform;
+import io.github.keydet.core.image.AffineTransform;
 import io.github.keydet.core.encode.TargetArrays;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;

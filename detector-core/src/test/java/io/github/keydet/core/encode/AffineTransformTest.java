@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keydet.api.InvalidConfigException;
+import io.github.keydet.core.image.AffineTransform;
 import io.github.keydet.api.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

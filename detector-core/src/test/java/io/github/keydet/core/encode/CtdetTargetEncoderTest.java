@@ -1,5 +1,6 @@
 package io.github.keydet.core.encode;
 
+import io.github.keydet.core.image.AffineTransform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -255,4 +255,20 @@ class PreprocessorTest {
       assertThat(nhwc(in, 32, 50, c)).as("right, channel %d", c).isEqualTo(0);
     }
   }
+
+  @Test
+  void affineWarpIsTheTrainingTargetsAffine() {
+    // one CenterNet affine for inference and training: the same numbers, not numbers that agree to 1e-3 px
+    ModelSpec spec = ModelSpec.builder().setFamily(io.github.keydet.api.ModelFamily.CENTERNET).build();
+    ImageTransform t = new Preprocessor(spec).transformFor(640, 427);
+    AffineTransform a = io.github.keydet.core.encode.TargetGeometry.builder(512, 512)
+        .optCenterScale(320, 213.5, 640, 0).build().imageToInput();
+    assertThat(t.scaleX()).isEqualTo(a.m00());
+    assertThat(t.scaleY()).isEqualTo(a.m11());
+    assertThat(t.offsetX()).isEqualTo(a.m02());
+    assertThat(t.offsetY()).isEqualTo(a.m12());
+    // and both are CenterNet's: scale 512 / 640, image center to input center
+    assertThat(t.scaleX()).isCloseTo(0.8, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(t.offsetY()).isCloseTo(256 - 0.8 * 213.5, org.assertj.core.api.Assertions.within(1e-3));
+  }
 }

@@ -1,4 +1,4 @@
-package io.github.keydet.core.encode;
+package io.github.keydet.core.image;
 
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
