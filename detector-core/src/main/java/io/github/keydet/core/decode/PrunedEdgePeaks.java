@@ -26,6 +26,8 @@ final class PrunedEdgePeaks {
   private final float[] v;
   private final float[] fwd;
   private final float[] bwd;
+  /** The K largest candidate values of {@link #kthCandidate}: values only, all orders 0. */
+  private final TopKHeap best;
 
   PrunedEdgePeaks(EdgeLines g, Activation activation, float weight, int k, int radius, float[] bound) {
     this.g = g;
@@ -40,6 +42,7 @@ final class PrunedEdgePeaks {
     this.v = new float[g.len()];
     this.fwd = new float[g.len()];
     this.bwd = new float[g.len()];
+    this.best = new TopKHeap(k);
   }
 
   ExtremeEdgeAggregation.Counted run() {
@@ -75,7 +78,7 @@ final class PrunedEdgePeaks {
    * is a candidate, and every candidate above them is such a peak.
    */
   private float kthCandidate() {
-    TopKHeap best = new TopKHeap(k); // values only: all orders 0
+    best.clear();
     for (int q = 0; q < doneCount; q++) {
       int line = done[q];
       float[] row = values[line];

@@ -97,6 +97,11 @@ final class TopKHeap {
     return false;
   }
 
+  /** Empties the heap, keeping its capacity. */
+  void clear() {
+    size = 0;
+  }
+
   /** Removes the worst kept entry and returns its order; the heap must not be empty. */
   long pollWorst() {
     long ord = order[0];
