@@ -26,8 +26,16 @@ public final class HeadView {
   private final int strideC;
   private final int strideY;
   private final int strideX;
+  /**
+   * What owns the memory behind {@link #data}: an ND4J buffer's NIO view does not keep its native memory alive, so
+   * a view of a copy made here (cast or c-order dup) would read freed memory once the copy is collected. Null when
+   * the buffer owns its memory (heap arrays, ONNX Runtime's outputs, direct buffers).
+   */
+  @SuppressWarnings("unused")
+  private final Object owner;
 
-  private HeadView(String name, FloatBuffer data, int offset, Layout layout, long[] shape) {
+  private HeadView(String name, FloatBuffer data, int offset, Layout layout, long[] shape, Object owner) {
+    this.owner = owner;
     this.name = name;
     this.data = data;
     this.offset = offset;
@@ -90,7 +98,7 @@ public final class HeadView {
       contiguous = contiguous.dup('c');
     }
     FloatBuffer buffer = contiguous.data().asNioFloat();
-    return new HeadView(name, buffer, (int) contiguous.offset(), layout, shape);
+    return new HeadView(name, buffer, (int) contiguous.offset(), layout, shape, contiguous);
   }
 
   /** Views a head stored in a plain Java array (row-major in the given layout). */
@@ -114,7 +122,7 @@ public final class HeadView {
       throw new InvalidInputException(
           "head '" + name + "' has " + values.remaining() + " values, shape " + Arrays.toString(shape) + " needs " + n);
     }
-    return new HeadView(name, values, values.position(), layout, shape);
+    return new HeadView(name, values, values.position(), layout, shape, null);
   }
 
   public String name() {
@@ -168,7 +176,7 @@ public final class HeadView {
     long[] shape = layout == Layout.NCHW
         ? new long[] {1, channels, height, width}
         : new long[] {1, height, width, channels};
-    return new HeadView(name, data, offset + n * strideN, layout, shape);
+    return new HeadView(name, data, offset + n * strideN, layout, shape, owner);
   }
 
   /** A copy of this head as a c-order ND4J array in its layout's shape. */
