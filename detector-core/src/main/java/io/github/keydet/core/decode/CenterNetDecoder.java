@@ -1,6 +1,5 @@
 package io.github.keydet.core.decode;
 
-import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -75,11 +74,11 @@ public final class CenterNetDecoder implements HeadDecoder {
         int c = peaks.classes()[i];
         int y = peaks.ys()[i];
         int x = peaks.xs()[i];
-        float cx = CenterGather.centerX(offset, n, y, x, NanRule.PROPAGATE);
-        float cy = CenterGather.centerY(offset, n, y, x, NanRule.PROPAGATE);
+        float cx = CenterGather.centerX(offset, n, y, x);
+        float cy = CenterGather.centerY(offset, n, y, x);
         int wc = catSpec ? 2 * c : 0;
-        float bw = CenterGather.value(size, n, wc, y, x, NanRule.PROPAGATE);
-        float bh = CenterGather.value(size, n, wc + 1, y, x, NanRule.PROPAGATE);
+        float bw = CenterGather.value(size, n, wc, y, x);
+        float bh = CenterGather.value(size, n, wc + 1, y, x);
         items.add(
             Candidate.box(cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2, peaks.scores()[i], c));
       }

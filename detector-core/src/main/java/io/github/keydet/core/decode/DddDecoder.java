@@ -1,6 +1,5 @@
 package io.github.keydet.core.decode;
 
-import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -92,8 +91,8 @@ public final class DddDecoder implements HeadDecoder {
       for (int i = 0; i < peaks.count(); i++) {
         int y = peaks.ys()[i];
         int x = peaks.xs()[i];
-        float cx = CenterGather.centerX(reg, n, y, x, NanRule.REJECT);
-        float cy = CenterGather.centerY(reg, n, y, x, NanRule.REJECT);
+        float cx = CenterGather.centerX(reg, n, y, x);
+        float cy = CenterGather.centerY(reg, n, y, x);
         float[] r = new float[8];
         for (int c = 0; c < 8; c++) {
           r[c] = rot.finite(n, c, y, x);

@@ -96,8 +96,8 @@ public final class ExtremeNetDecoder implements HeadDecoder {
           int y = p[i].ys()[j];
           int x = p[i].xs()[j];
           HeadView offset = offsets ? regr[i] : null;
-          pts[2 * i] = CenterGather.centerX(offset, n, y, x, CenterGather.NanRule.REJECT);
-          pts[2 * i + 1] = CenterGather.centerY(offset, n, y, x, CenterGather.NanRule.REJECT);
+          pts[2 * i] = CenterGather.centerX(offset, n, y, x);
+          pts[2 * i + 1] = CenterGather.centerY(offset, n, y, x);
           ps[i] = p[i].scores()[j];
         }
         // box = (l_x, t_y, r_x, b_y)

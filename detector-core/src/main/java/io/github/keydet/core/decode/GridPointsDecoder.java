@@ -1,6 +1,5 @@
 package io.github.keydet.core.decode;
 
-import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -166,10 +165,10 @@ public final class GridPointsDecoder implements HeadDecoder {
       for (int r = 0; r < peaks.count(); r++) {
         int y = peaks.ys()[r];
         int x = peaks.xs()[r];
-        float cx = CenterGather.centerX(reg, n, y, x, NanRule.REJECT);
-        float cy = CenterGather.centerY(reg, n, y, x, NanRule.REJECT);
-        float w = CenterGather.value(wh, n, 0, y, x, NanRule.REJECT);
-        float h = CenterGather.value(wh, n, 1, y, x, NanRule.REJECT);
+        float cx = CenterGather.centerX(reg, n, y, x);
+        float cy = CenterGather.centerY(reg, n, y, x);
+        float w = CenterGather.value(wh, n, 0, y, x);
+        float h = CenterGather.value(wh, n, 1, y, x);
         px[m] = cx;
         py[m] = cy;
         bx1[m] = cx - fx * w;

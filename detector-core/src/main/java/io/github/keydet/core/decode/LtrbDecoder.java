@@ -1,6 +1,5 @@
 package io.github.keydet.core.decode;
 
-import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
 
@@ -61,10 +60,10 @@ public final class LtrbDecoder implements HeadDecoder {
         int x = peaks.xs()[i];
         float px = s * x;
         float py = s * y;
-        float x1 = (px - CenterGather.value(ltrb, n, 0, y, x, NanRule.PROPAGATE)) / s;
-        float y1 = (py - CenterGather.value(ltrb, n, 1, y, x, NanRule.PROPAGATE)) / s;
-        float x2 = (px + CenterGather.value(ltrb, n, 2, y, x, NanRule.PROPAGATE)) / s;
-        float y2 = (py + CenterGather.value(ltrb, n, 3, y, x, NanRule.PROPAGATE)) / s;
+        float x1 = (px - CenterGather.value(ltrb, n, 0, y, x)) / s;
+        float y1 = (py - CenterGather.value(ltrb, n, 1, y, x)) / s;
+        float x2 = (px + CenterGather.value(ltrb, n, 2, y, x)) / s;
+        float y2 = (py + CenterGather.value(ltrb, n, 3, y, x)) / s;
         items.add(Candidate.box(x1, y1, x2, y2, peaks.scores()[i], peaks.classes()[i]));
       }
       out.add(items);

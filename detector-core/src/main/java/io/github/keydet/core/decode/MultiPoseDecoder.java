@@ -1,6 +1,5 @@
 package io.github.keydet.core.decode;
 
-import io.github.keydet.core.decode.CenterGather.NanRule;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
@@ -122,10 +121,10 @@ public final class MultiPoseDecoder implements HeadDecoder {
       int n, Peaks peaks, int i, HeadView wh, HeadView hps, HeadView reg, int joints, JointTable table) {
     int y = peaks.ys()[i];
     int x = peaks.xs()[i];
-    float cx = CenterGather.centerX(reg, n, y, x, NanRule.REJECT);
-    float cy = CenterGather.centerY(reg, n, y, x, NanRule.REJECT);
-    float bw = CenterGather.value(wh, n, 0, y, x, NanRule.REJECT);
-    float bh = CenterGather.value(wh, n, 1, y, x, NanRule.REJECT);
+    float cx = CenterGather.centerX(reg, n, y, x);
+    float cy = CenterGather.centerY(reg, n, y, x);
+    float bw = CenterGather.value(wh, n, 0, y, x);
+    float bh = CenterGather.value(wh, n, 1, y, x);
     float x1 = cx - bw / 2;
     float y1 = cy - bh / 2;
     float x2 = cx + bw / 2;
