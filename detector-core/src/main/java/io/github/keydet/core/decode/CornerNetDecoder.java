@@ -31,20 +31,11 @@ import java.util.List;
  * <p>Output: per image, valid candidates best first, box (tl_x, tl_y, br_x, br_y) in output-map cells, class of
  * the tl corner, no points. Stateless and thread-safe.
  */
-public final class CornerNetDecoder implements HeadDecoder {
-  private final Config config;
+public final class CornerNetDecoder extends ConfiguredDecoder<CornerNetDecoder.Config> {
 
   /** A decoder with the given settings. */
   public CornerNetDecoder(Config config) {
-    if (config == null) {
-      throw new InvalidConfigException("config must be set");
-    }
-    this.config = config;
-  }
-
-  /** The settings. */
-  public Config config() {
-    return config;
+    super(config);
   }
 
   @Override

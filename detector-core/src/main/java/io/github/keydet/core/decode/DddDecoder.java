@@ -35,20 +35,11 @@ import java.util.List;
  * holds the one 2D center (x, y) that {@link io.github.keydet.core.geometry3d.Box3dGeometry} lifts to 3D once
  * mapped to image pixels, and {@link Candidate#object3d()} the gathered 3D values. Stateless and thread-safe.
  */
-public final class DddDecoder implements HeadDecoder {
-  private final Config config;
+public final class DddDecoder extends ConfiguredDecoder<DddDecoder.Config> {
 
   /** A decoder with the given settings. */
   public DddDecoder(Config config) {
-    if (config == null) {
-      throw new InvalidConfigException("config must be set");
-    }
-    this.config = config;
-  }
-
-  /** The settings. */
-  public Config config() {
-    return config;
+    super(config);
   }
 
   @Override

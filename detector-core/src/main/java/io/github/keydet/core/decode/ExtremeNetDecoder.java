@@ -36,23 +36,14 @@ import java.util.List;
  * b, r order as (x, y) pairs with offsets applied, their (clamped) heat scores as point scores, in output-map
  * cells. Stateless and thread-safe.
  */
-public final class ExtremeNetDecoder implements HeadDecoder {
+public final class ExtremeNetDecoder extends ConfiguredDecoder<ExtremeNetDecoder.Config> {
   private static final String[] HEAT = {"t_heat", "l_heat", "b_heat", "r_heat"};
   private static final String[] REGR = {"t_regr", "l_regr", "b_regr", "r_regr"};
 
-  private final Config config;
 
   /** A decoder with the given settings. */
   public ExtremeNetDecoder(Config config) {
-    if (config == null) {
-      throw new InvalidConfigException("config must be set");
-    }
-    this.config = config;
-  }
-
-  /** The settings. */
-  public Config config() {
-    return config;
+    super(config);
   }
 
   @Override

@@ -49,23 +49,14 @@ import java.util.List;
  *
  * Stateless and thread-safe.
  */
-public final class GridPointsDecoder implements HeadDecoder {
+public final class GridPointsDecoder extends ConfiguredDecoder<GridPointsDecoder.Config> {
   /** Number of grid points of a box. */
   public static final int GRID_POINTS = 9;
 
-  private final Config config;
 
   /** A decoder with the given settings. */
   public GridPointsDecoder(Config config) {
-    if (config == null) {
-      throw new InvalidConfigException("config must be set");
-    }
-    this.config = config;
-  }
-
-  /** The settings. */
-  public Config config() {
-    return config;
+    super(config);
   }
 
   /** The heatmap head name of grid point {@code i}: {@code hm_p{i}}. */

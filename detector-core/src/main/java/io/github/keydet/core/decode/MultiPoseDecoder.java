@@ -43,23 +43,14 @@ import java.util.List;
  * regressed joint (the original computes it and does not return it); 0 when that nearest one is an invalid
  * joint (all of them sit at (-10000, -10000)) or without {@code hm_hp}. Stateless and thread-safe.
  */
-public final class MultiPoseDecoder implements HeadDecoder {
+public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.Config> {
   /** Where the original puts heatmap joints below the threshold. */
   static final float INVALID_COORD = -10000f;
 
-  private final Config config;
 
   /** A decoder with the given settings. */
   public MultiPoseDecoder(Config config) {
-    if (config == null) {
-      throw new InvalidConfigException("config must be set");
-    }
-    this.config = config;
-  }
-
-  /** The settings. */
-  public Config config() {
-    return config;
+    super(config);
   }
 
   @Override

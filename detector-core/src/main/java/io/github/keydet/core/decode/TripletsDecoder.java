@@ -42,20 +42,11 @@ import java.util.List;
  * <p>Output: per image, candidates sorted by the new score, best first, box in output-map cells, class of the
  * tl corner, the matched center as the single point with its heatmap score. Stateless and thread-safe.
  */
-public final class TripletsDecoder implements HeadDecoder {
-  private final Config config;
+public final class TripletsDecoder extends ConfiguredDecoder<TripletsDecoder.Config> {
 
   /** A decoder with the given settings. */
   public TripletsDecoder(Config config) {
-    if (config == null) {
-      throw new InvalidConfigException("config must be set");
-    }
-    this.config = config;
-  }
-
-  /** The settings. */
-  public Config config() {
-    return config;
+    super(config);
   }
 
   /**
