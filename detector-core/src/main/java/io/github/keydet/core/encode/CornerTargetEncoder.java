@@ -1,6 +1,5 @@
 package io.github.keydet.core.encode;
 
-import io.github.keydet.api.InvalidConfigException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -117,10 +116,8 @@ public final class CornerTargetEncoder extends EncoderBase {
   }
 
   /** Builds a {@link CornerTargetEncoder}. Not thread-safe. */
-  public static final class Builder extends EncoderBuilder<Builder> {
+  public static final class Builder extends CornerBumpBuilder<Builder> {
     private boolean centers;
-    private boolean gaussianBump = true;
-    private int fixedRadius = -1;
 
     private Builder(TargetGeometry geometry, int numClasses) {
       super(geometry, numClasses, 128);
@@ -132,18 +129,6 @@ public final class CornerTargetEncoder extends EncoderBase {
       return this;
     }
 
-    /** {@code gaussian_bump} (default true); false marks single cells with 1. */
-    public Builder optGaussianBump(boolean on) {
-      gaussianBump = on;
-      return this;
-    }
-
-    /** {@code gaussian_radius}: a fixed radius instead of the rule (-1, the default, = use the rule). */
-    public Builder optFixedRadius(int r) {
-      fixedRadius = r;
-      return this;
-    }
-
     @Override
     Builder self() {
       return this;
@@ -152,9 +137,6 @@ public final class CornerTargetEncoder extends EncoderBase {
     /** Validates and builds. */
     public CornerTargetEncoder build() {
       validate();
-      if (fixedRadius < -1) {
-        throw new InvalidConfigException("fixed radius must be >= 0 or -1 (rule), got " + fixedRadius);
-      }
       return new CornerTargetEncoder(this);
     }
   }

@@ -127,24 +127,10 @@ public final class ExtremeTargetEncoder extends EncoderBase {
   }
 
   /** Builds an {@link ExtremeTargetEncoder}. Not thread-safe. */
-  public static final class Builder extends EncoderBuilder<Builder> {
-    private boolean gaussianBump = true;
-    private int fixedRadius = -1;
+  public static final class Builder extends CornerBumpBuilder<Builder> {
 
     private Builder(TargetGeometry geometry, int numClasses) {
       super(geometry, numClasses, 128);
-    }
-
-    /** {@code gaussian_bump} (default true); false marks single cells and leaves the center heatmap empty. */
-    public Builder optGaussianBump(boolean on) {
-      gaussianBump = on;
-      return this;
-    }
-
-    /** A fixed radius (-1, the default, = use the rule). */
-    public Builder optFixedRadius(int r) {
-      fixedRadius = r;
-      return this;
     }
 
     @Override
