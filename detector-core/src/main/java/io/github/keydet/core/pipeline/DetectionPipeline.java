@@ -54,6 +54,8 @@ public final class DetectionPipeline {
   /** The same family's decoder for heat maps that are already probabilities (flip-test merged heads). */
   private final HeadDecoder probabilityDecoder;
   private final Optional<FlipRules> flipRules;
+  /** The head whose width mirrors candidates back ({@code x -> W - x}): the family's first. */
+  private final String firstHead;
   private final Postprocessor postprocessor;
   private final boolean flipTest;
   private final List<Double> scales;
@@ -67,6 +69,7 @@ public final class DetectionPipeline {
     this.probabilityDecoder =
         family.decoder(spec.toBuilder().optHeatmaps(Activation.PROBABILITIES).build(), b.decodeOptions);
     this.flipRules = family.flipRules(spec);
+    this.firstHead = family.heads(spec).get(0).name();
     this.postprocessor = family.postprocessor(b.postprocess, b.calibration);
     this.flipTest = b.flipTest;
     this.scales = b.scales;
@@ -174,7 +177,7 @@ public final class DetectionPipeline {
     for (double scale : scales) {
       PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, scale));
       List<List<TripletsDecoder.Run>> scaleRuns = runAndDecode(input, network, clock, (heads, mirrorHeads) -> {
-        int mapWidth = heads.view(family.heads(spec).get(0).name()).width();
+        int mapWidth = heads.view(firstHead).width();
         List<List<TripletsDecoder.Run>> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           ImageFrame frame = new ImageFrame(input.transforms().get(i), spec.stride());
@@ -271,7 +274,7 @@ public final class DetectionPipeline {
       return probabilityDecoder.decode(merged).get(0);
     }
     List<Candidate> all = new ArrayList<>(decoder.decode(original).get(0));
-    int mapWidth = original.view(family.heads(spec).get(0).name()).width();
+    int mapWidth = original.view(firstHead).width();
     all.addAll(FlipTest.mirrorCandidates(decoder.decode(mirrored).get(0), mapWidth));
     all.sort((a, b) -> Float.compare(b.score(), a.score()));
     return all;
