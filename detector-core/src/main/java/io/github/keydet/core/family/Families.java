@@ -23,6 +23,7 @@ public final class Families {
       new MultiPoseFamily(),
       new DddFamily(),
       new GridPointsFamily(),
+      new GridNeighborFamily(),
       new LtrbFamily(),
       new CenterNetFamily());
 

@@ -38,12 +38,13 @@ import picocli.CommandLine.Spec;
  * {@code keydet decode}: runs one family's decoder on saved network heads and prints its rows as JSON.
  *
  * <p>Input: an {@code .npz} whose arrays are named after the family's heads ({@code hm}, {@code wh}, {@code reg};
- * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; {@code hm_p0..hm_p8};
+ * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; {@code hm_p0..hm_p8}; GRIDNEIGHBOR's {@code hm} [N, C·P, H, W], {@code wh}/{@code reg} [N, 2P, H, W];
  * {@code tl_heat}...), rank 4, float32 or float64. Output: a JSON array of rows in output-map coordinates, before
  * any back-transform, best first per image: {@code {"batch", "class", "score", "box": [x1, y1, x2, y2]}} plus
- * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "center"} (Triplets, ddd),
+ * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "point"} (GRIDNEIGHBOR: the flag 0..8 the box was decoded from), {@code "center"} (Triplets, ddd),
  * {@code "depth"}, {@code "dim"} (h, w, l), {@code "rot"} (the 8 raw channels) and {@code "alpha"} (ddd).
- * Rejected candidates (negative score) are dropped.
+ * Only valid rows are written (score > 0): rejected candidates (negative score) and suppressed cells that fill
+ * a top K (score 0) are dropped.
  *
  * <p>Exit codes: 0 success, 1 bad input (missing file or array, shapes, NaN), 2 bad settings (unknown family,
  * K out of range...).
@@ -199,8 +200,8 @@ public class DecodeCommand implements Callable<Integer> {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int b = 0; b < result.size(); b++) {
       for (Candidate c : result.get(b)) {
-        if (c.score() < 0) {
-          continue; // rejected
+        if (!(c.score() > 0)) {
+          continue; // rejected (negative) or suppressed (zero): valid rows only
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("batch", b);

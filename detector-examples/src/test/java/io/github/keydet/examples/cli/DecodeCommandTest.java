@@ -124,6 +124,44 @@ class DecodeCommandTest {
     assertThat(wrongHeads.err()).contains("missing head 't_heat'");
   }
 
+  @Test
+  void gridNeighborRowsCarryThePointFlag() throws Exception {
+    String heads = new File(DATA, "enhanced/gn_c3_048_reg.npz").getPath();
+    Run r = run(heads, "--family", "gridneighbor", "--point-flags", "0,4,8", "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().size()).isBetween(1, 30);
+    java.util.Set<Integer> flags = new java.util.TreeSet<>();
+    double last = Double.POSITIVE_INFINITY;
+    for (JsonNode row : r.json()) {
+      assertThat(row.get("score").asDouble()).isPositive().isLessThanOrEqualTo(last);
+      last = row.get("score").asDouble();
+      assertThat(row.get("box")).hasSize(4);
+      assertThat(row.get("class").asInt()).isBetween(0, 2);
+      flags.add(row.get("point").asInt());
+    }
+    assertThat(flags).containsExactly(0, 4, 8);
+    // the upstream default flags 0, 4, 8 when none are given; the centered box of the upstream decoder on request
+    Run defaults = run(heads, "--family", "GRIDNEIGHBOR", "--K", "10", "--box-geometry", "centered");
+    assertThat(defaults.code()).as(defaults.err()).isZero();
+    assertThat(defaults.json().size()).isEqualTo(r.json().size());
+
+    Run outOfRange = run(heads, "--family", "gridneighbor", "--point-flags", "0,4,9");
+    assertThat(outOfRange.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(outOfRange.err()).contains("point flag 9").contains("0..8");
+    Run repeated = run(heads, "--family", "gridneighbor", "--point-flags", "0,4,4");
+    assertThat(repeated.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(repeated.err()).contains("point flag 4 is repeated");
+    Run wrongP = run(heads, "--family", "gridneighbor", "--point-flags", "0,8");
+    assertThat(wrongP.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(wrongP.err()).contains("'hm' must have C·P channels (P = 2").contains("got 9");
+    Run missing = run("src/test/resources/decode/extremenet_one_object.npz", "--family", "gridneighbor");
+    assertThat(missing.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(missing.err()).contains("missing head 'hm'");
+    Run ctdetHeads = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "gridneighbor");
+    assertThat(ctdetHeads.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(ctdetHeads.err()).contains("'hm' must have C·P channels (P = 3").contains("got 1");
+  }
+
   private static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
