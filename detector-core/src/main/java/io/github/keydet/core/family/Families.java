@@ -24,6 +24,8 @@ public final class Families {
       new DddFamily(),
       new GridPointsFamily(),
       new GridNeighborFamily(),
+      new LandmarkFamily(),
+      new DeepFashion2Family(),
       new LtrbFamily(),
       new CenterNetFamily());
 

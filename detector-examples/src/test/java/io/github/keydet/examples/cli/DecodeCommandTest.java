@@ -124,6 +124,24 @@ class DecodeCommandTest {
     assertThat(wrongHeads.err()).contains("missing head 't_heat'");
   }
 
+  /** A family flag reads false unless given (picocli applied an arity-0 flag's default value as "given"). */
+  @Test
+  void familyFlagsAreFalseUnlessGiven() {
+    for (String[] args : new String[][] {{"x.npz", "--family", "extremenet"},
+        {"x.npz", "--family", "extremenet", "--class-agnostic"}}) {
+      DecodeCommand c = new DecodeCommand();
+      CommandLine cl = new CommandLine(c);
+      cl.parseArgs(args);
+      boolean given = args.length == 4;
+      for (String name : new String[] {"--class-agnostic", "--depth-metres", "--reg-only"}) {
+        io.github.keydet.core.family.FamilyOption option = io.github.keydet.core.family.Families.all().stream()
+            .flatMap(f -> f.decodeOptions().stream()).filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+        assertThat(FamilyDecodeOptions.value(cl.getCommandSpec(), option)).as(name + " " + java.util.Arrays.toString(args))
+            .isEqualTo(given && name.equals("--class-agnostic"));
+      }
+    }
+  }
+
   @Test
   void gridNeighborRowsCarryThePointFlag() throws Exception {
     String heads = new File(DATA, "enhanced/gn_c3_048_reg.npz").getPath();
@@ -160,6 +178,49 @@ class DecodeCommandTest {
     Run ctdetHeads = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "gridneighbor");
     assertThat(ctdetHeads.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
     assertThat(ctdetHeads.err()).contains("'hm' must have C·P channels (P = 3").contains("got 1");
+  }
+
+  @Test
+  void landmarkRowsHaveTheirPointsAndRegOnlyKeepsTheRegressedOnes() throws Exception {
+    String heads = new File(DATA, "enhanced/lm_68_full.npz").getPath();
+    Run snapped = run(heads, "--family", "landmark", "--K", "10");
+    assertThat(snapped.code()).as(snapped.err()).isZero();
+    Run regOnly = run(heads, "--family", "LANDMARK", "--K", "10", "--reg-only");
+    assertThat(regOnly.code()).as(regOnly.err()).isZero();
+    assertThat(snapped.json().size()).isEqualTo(regOnly.json().size()).isPositive();
+    int differ = 0;
+    for (int i = 0; i < snapped.json().size(); i++) {
+      JsonNode a = snapped.json().get(i);
+      JsonNode b = regOnly.json().get(i);
+      assertThat(a.get("points")).hasSize(68);
+      assertThat(a.get("points").get(0)).hasSize(2);
+      assertThat(a.get("score").asDouble()).isPositive();
+      assertThat(box(a)).containsExactly(box(b));
+      for (int j = 0; j < 68; j++) {
+        differ += a.get("points").get(j).get(0).asDouble() != b.get("points").get(j).get(0).asDouble() ? 1 : 0;
+      }
+    }
+    assertThat(differ).as(snapped.json().get(0).get("points") + "\n" + regOnly.json().get(0).get("points"))
+        .isPositive();
+    Run wrongJ = run(heads, "--family", "deepfashion2");
+    assertThat(wrongJ.code()).as(wrongJ.err()).isZero(); // J comes from hps, as upstream
+    Run cornerHeads = run("src/test/resources/decode/cornernet_one_object.npz", "--family", "landmark");
+    assertThat(cornerHeads.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(cornerHeads.err()).contains("missing head 'hm'");
+  }
+
+  @Test
+  void deepFashion2RowsHaveAllLandmarksAndTheCategoryRange() throws Exception {
+    Run r = run(new File(DATA, "enhanced/df2_c13_full.npz").getPath(), "--family", "deepfashion2", "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().size()).isPositive();
+    for (JsonNode row : r.json()) {
+      assertThat(row.get("points")).hasSize(294);
+      int c = row.get("class").asInt();
+      assertThat(c).isBetween(0, 12);
+      assertThat(row.get("landmarks")).hasSize(2);
+      assertThat(row.get("landmarks").get(1).asInt()).isGreaterThan(row.get("landmarks").get(0).asInt());
+    }
   }
 
   private static double sigmoid(double x) {
