@@ -9,6 +9,9 @@ import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.decode.GridNeighborDecoder;
 import io.github.keydet.core.decode.GridNeighborDecoder.BoxGeometry;
 import io.github.keydet.core.decode.HeadDecoder;
+import io.github.keydet.core.encode.GridNeighborTargetEncoder;
+import io.github.keydet.core.encode.TargetEncoder;
+import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -25,7 +28,9 @@ import java.util.Set;
  * gridneighbordet}): {@code hm} [N, C·P, H, W] (channel class·P + point index), {@code wh} [N, 2P, H, W], optional
  * {@code reg} [N, 2P, H, W], for the model's P point flags (the spec's {@code gridPoints}, metadata {@code
  * keydet.grid_points}; the upstream default 0, 4, 8 when it names none; {@code --point-flags} on {@code keydet
- * decode}). Decoded by {@link GridNeighborDecoder}: one box per point peak, with the training targets' geometry.
+ * decode}). Decoded by {@link GridNeighborDecoder}: one box per point peak, with the training targets' geometry;
+ * targets by {@link GridNeighborTargetEncoder} (its dataset sample; {@link #encoder} has no spec and takes the
+ * default flags 0, 4, 8, other flags through the encoder's builder).
  *
  * <p>Detections: the boxes of all points go through the post-processor's per-class NMS, threshold and cap. The
  * upstream detector instead merges them by Gaussian soft-NMS (Nt 0.5) only with several scales or {@code --nms},
@@ -154,6 +159,17 @@ final class GridNeighborFamily implements DetectorFamily {
       f[2 * i + 1] = 1f;
     }
     return f;
+  }
+
+  /** The upstream dataset sample's targets for the upstream default flags 0, 4, 8 (the encoder has no spec). */
+  @Override
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
+    return GridNeighborTargetEncoder.builder(geometry, numClasses, DEFAULT_FLAGS).build();
+  }
+
+  @Override
+  public boolean hasTargets() {
+    return true;
   }
 
   @Override
