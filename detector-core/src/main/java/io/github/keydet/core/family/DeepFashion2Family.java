@@ -2,11 +2,17 @@ package io.github.keydet.core.family;
 
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ModelFamily;
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.decode.MultiPoseDecoder;
 import io.github.keydet.core.decode.MultiPoseDecoder.JointSnapping;
+import io.github.keydet.core.encode.MultiPoseTargetEncoder;
+import io.github.keydet.core.encode.ObjectAnnotation;
+import io.github.keydet.core.encode.TargetEncoder;
+import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -88,6 +94,27 @@ final class DeepFashion2Family implements DetectorFamily {
       first += LANDMARKS_PER_CATEGORY[c];
     }
     return new int[] {first, first + LANDMARKS_PER_CATEGORY[classId]};
+  }
+
+  /** Its {@code cloth_landmark.py} sample's targets: CenterNet's {@code multi_pose} ones with J = 294, M = 15. */
+  @Override
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
+    return MultiPoseTargetEncoder.builder(geometry).optNumClasses(numClasses).optNumJoints(294).optMaxObjects(15)
+        .build();
+  }
+
+  @Override
+  public boolean hasTargets() {
+    return true;
+  }
+
+  /** Adds the annotation's keypoints, which the targets need. */
+  @Override
+  public ObjectAnnotation annotation(CocoAnnotation annotation, ObjectAnnotation box) {
+    if (annotation.keypoints() == null) {
+      throw new InvalidInputException("annotation " + annotation.id() + " has no keypoints; " + id() + " needs them");
+    }
+    return box.withKeypoints(annotation.keypoints());
   }
 
   @Override

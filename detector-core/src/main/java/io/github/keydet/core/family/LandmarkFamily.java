@@ -2,11 +2,17 @@ package io.github.keydet.core.family;
 
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ModelFamily;
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.decode.HeadDecoder;
 import io.github.keydet.core.decode.MultiPoseDecoder;
 import io.github.keydet.core.decode.MultiPoseDecoder.JointSnapping;
+import io.github.keydet.core.encode.MultiPoseTargetEncoder;
+import io.github.keydet.core.encode.ObjectAnnotation;
+import io.github.keydet.core.encode.TargetEncoder;
+import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.heads.Activation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
@@ -81,6 +87,32 @@ final class LandmarkFamily implements DetectorFamily {
           + " the 300W one (68 landmarks), the model has " + joints);
     }
     return JointHeads.partners(joints, FLIP_PAIRS_300W);
+  }
+
+  /**
+   * Its landmark sample's targets ({@code AAAI_landmark.py}, the dataset factory's choice): {@code multi_pose}'s with
+   * J = 68 (300W), M = 32, and landmark heat maps of radius 0 ({@code gaussian_radius(..., min_overlap=1)}). Note:
+   * the upstream 300W annotation files store {@code bbox} as [x1, y1, x2, y2], not COCO's [x, y, w, h]; KeyDet reads
+   * COCO's.
+   */
+  @Override
+  public TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
+    return MultiPoseTargetEncoder.builder(geometry).optNumClasses(numClasses).optNumJoints(68).optMaxObjects(32)
+        .optJointMinOverlap(1).build();
+  }
+
+  @Override
+  public boolean hasTargets() {
+    return true;
+  }
+
+  /** Adds the annotation's keypoints, which the targets need. */
+  @Override
+  public ObjectAnnotation annotation(CocoAnnotation annotation, ObjectAnnotation box) {
+    if (annotation.keypoints() == null) {
+      throw new InvalidInputException("annotation " + annotation.id() + " has no keypoints; " + id() + " needs them");
+    }
+    return box.withKeypoints(annotation.keypoints());
   }
 
   @Override

@@ -26,12 +26,15 @@ class GridNeighborTargetEncoderTest {
 
   @Test
   void equalsTheUpstreamDatasetSample() throws Exception {
-    File dir = TestData.file("gridneighbor");
+    File dir = TestData.file("enhanced");
     JsonNode cases = new ObjectMapper().readTree(new File(dir, "cases.json")).get("cases");
     int compared = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = cases.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode c = e.getValue();
+      if (!c.has("point_flags")) {
+        continue; // a landmark case
+      }
       int width = c.get("width").asInt();
       int height = c.get("height").asInt();
       int input = c.get("input_size").asInt();
