@@ -16,6 +16,8 @@ package io.github.keydet.core.decode;
  *     order for ExtremeNet, the center keypoint for Triplets; empty when the family has none
  * @param pointScores one score per point (same order), empty when the family has none
  * @param object3d raw 3D values of a {@code ddd} model, or {@code null}
+ * @param pointId which of a family's designated points the candidate was decoded from (GridNeighbor: the point
+ *     flag 0..8, row-major over the box's 3x3 grid), or -1 when the family has no such notion
  */
 public record Candidate(
     float x1,
@@ -26,9 +28,17 @@ public record Candidate(
     int classId,
     float[] points,
     float[] pointScores,
-    Object3dValues object3d) {
+    Object3dValues object3d,
+    int pointId) {
 
   private static final float[] NONE = new float[0];
+
+  /** A candidate of a family without designated points ({@link #pointId()} -1). */
+  public Candidate(
+      float x1, float y1, float x2, float y2, float score, int classId, float[] points, float[] pointScores,
+      Object3dValues object3d) {
+    this(x1, y1, x2, y2, score, classId, points, pointScores, object3d, -1);
+  }
 
   /** A box-only candidate. */
   public static Candidate box(float x1, float y1, float x2, float y2, float score, int classId) {

@@ -37,6 +37,13 @@ import java.util.List;
  *       or its distance exceeds {@code distanceRatio · max(box h, box w)}.
  * </ol>
  *
+ * <p>{@link Config#snapping()} changes rule 4 for the Enhanced-CenterNet variants (GitHub
+ * Wastoon/CenterNet-Multi-Func-Det, {@code src/lib/models/decode.py}): {@link JointSnapping#NONE} is its {@code
+ * landmark_decode} with {@code reg_only}, the regressed joints are kept and {@code hm_hp} is not read; {@link
+ * JointSnapping#ALWAYS} is its {@code deepfashion2_pose_decode}, which computes the rejection mask and then zeroes
+ * it, so every joint takes the nearest heatmap joint, even an invalid one at (-10000, -10000) when no joint of its
+ * channel scores above the threshold.
+ *
  * <p>Output per image: K candidates best first (zero-score ones included, as the original), in output-map
  * cells; {@link Candidate#points()} holds the J joints in order, and {@link Candidate#pointScores()} the
  * activated score of the nearest heatmap joint that was considered for each, whether or not it replaced the
@@ -98,7 +105,8 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     for (int n = 0; n < hm.batch(); n++) {
       Peaks peaks = DecodeChecks.requireProbabilities(
           PeakTopK.select(hm, n, k, config.kernel(), config.activation()), hm, n, config.activation());
-      JointTable table = hmHp == null ? null : jointTable(hmHp, hpOffset, n, joints);
+      JointTable table =
+          hmHp == null || config.snapping() == JointSnapping.NONE ? null : jointTable(hmHp, hpOffset, n, joints);
       List<Candidate> items = new ArrayList<>(peaks.count());
       for (int i = 0; i < peaks.count(); i++) {
         items.add(candidate(n, peaks, i, wh, hps, reg, joints, table));
@@ -157,8 +165,8 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
       float hy = table.ys[base + best];
       float hs = table.masked[base + best];
       scores[j] = table.rawScores[base + best];
-      boolean reject =
-          hx < x1 || hx > x2 || hy < y1 || hy > y2 || hs < config.jointThreshold() || bestDist > maxSide;
+      boolean reject = config.snapping() == JointSnapping.GATED
+          && (hx < x1 || hx > x2 || hy < y1 || hy > y2 || hs < config.jointThreshold() || bestDist > maxSide);
       if (!reject) {
         points[2 * j] = hx;
         points[2 * j + 1] = hy;
@@ -239,6 +247,16 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     return new JointTable(width, k, xs, ys, masked, raw);
   }
 
+  /** When a heatmap joint ({@code hm_hp}) replaces the regressed one. */
+  public enum JointSnapping {
+    /** CenterNet's {@code multi_pose_decode}: the nearest, unless outside the box, too weak or too far. */
+    GATED,
+    /** Never: the regressed joints (Enhanced-CenterNet's {@code landmark_decode} with {@code reg_only}). */
+    NONE,
+    /** Always the nearest (Enhanced-CenterNet's {@code deepfashion2_pose_decode}, whose mask is zeroed). */
+    ALWAYS
+  }
+
   /** Heatmap joints of one image: row j holds joint j's entries at [j·stride, j·stride + k). */
   private record JointTable(int k, int stride, float[] xs, float[] ys, float[] masked, float[] rawScores) {}
 
@@ -251,11 +269,21 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
    * @param layout head layout (NCHW)
    * @param jointThreshold heatmap joints scoring at or below it are ignored (0.1)
    * @param distanceRatio a heatmap joint farther than this times max(box h, box w) is ignored (0.3)
+   * @param snapping when a heatmap joint replaces the regressed one ({@link JointSnapping#GATED})
    */
   public record Config(
-      int k, int kernel, Activation activation, Layout layout, float jointThreshold, float distanceRatio) {
+      int k, int kernel, Activation activation, Layout layout, float jointThreshold, float distanceRatio,
+      JointSnapping snapping) {
+    /** Settings with CenterNet's gated snapping. */
+    public Config(int k, int kernel, Activation activation, Layout layout, float jointThreshold, float distanceRatio) {
+      this(k, kernel, activation, layout, jointThreshold, distanceRatio, JointSnapping.GATED);
+    }
+
     /** Validates. */
     public Config {
+      if (snapping == null) {
+        throw new InvalidConfigException("joint snapping must be set");
+      }
       DecodeChecks.requirePositiveK(k);
       DecodeChecks.requireOddKernel(kernel);
       if (activation == null || layout == null) {
@@ -273,27 +301,31 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     }
 
     public Config withK(int newK) {
-      return new Config(newK, kernel, activation, layout, jointThreshold, distanceRatio);
+      return new Config(newK, kernel, activation, layout, jointThreshold, distanceRatio, snapping);
     }
 
     public Config withKernel(int newKernel) {
-      return new Config(k, newKernel, activation, layout, jointThreshold, distanceRatio);
+      return new Config(k, newKernel, activation, layout, jointThreshold, distanceRatio, snapping);
     }
 
     public Config withActivation(Activation newActivation) {
-      return new Config(k, kernel, newActivation, layout, jointThreshold, distanceRatio);
+      return new Config(k, kernel, newActivation, layout, jointThreshold, distanceRatio, snapping);
     }
 
     public Config withLayout(Layout newLayout) {
-      return new Config(k, kernel, activation, newLayout, jointThreshold, distanceRatio);
+      return new Config(k, kernel, activation, newLayout, jointThreshold, distanceRatio, snapping);
     }
 
     public Config withJointThreshold(float newThreshold) {
-      return new Config(k, kernel, activation, layout, newThreshold, distanceRatio);
+      return new Config(k, kernel, activation, layout, newThreshold, distanceRatio, snapping);
     }
 
     public Config withDistanceRatio(float newRatio) {
-      return new Config(k, kernel, activation, layout, jointThreshold, newRatio);
+      return new Config(k, kernel, activation, layout, jointThreshold, newRatio, snapping);
+    }
+
+    public Config withSnapping(JointSnapping newSnapping) {
+      return new Config(k, kernel, activation, layout, jointThreshold, distanceRatio, newSnapping);
     }
   }
 }

@@ -18,15 +18,19 @@ import java.util.List;
  * LONG [M * J] (int64 as in the original).
  *
  * <p>Rule: the box as in {@link CtdetTargetEncoder}; a joint counts if {@code v > 0} and its transformed position
- * lies in {@code [0, W) x [0, H)}; joint Gaussians use the box's radius. An object whose visibilities sum to 0 gets
+ * lies in {@code [0, W) x [0, H)}; joint Gaussians use the box's radius (or, with {@link
+ * Builder#optJointMinOverlap}, the radius rule at that overlap: Enhanced-CenterNet's landmark sample uses 1, which
+ * gives radius 0, a single 1 at the landmark's cell). An object whose visibilities sum to 0 gets
  * {@code reg_mask = 0} (its center is still drawn: the original writes 0.9999 there first, then the Gaussian's 1).
  */
 public final class MultiPoseTargetEncoder extends EncoderBase {
   private final int numJoints;
+  private final double jointMinOverlap;
   private final List<TargetSpec> specs;
 
   private MultiPoseTargetEncoder(Builder b) {
     super(b);
+    jointMinOverlap = b.jointMinOverlap;
     numJoints = b.numJoints;
     int h = geometry.outputHeight();
     int w = geometry.outputWidth();
@@ -96,6 +100,8 @@ public final class MultiPoseTargetEncoder extends EncoderBase {
         continue;
       }
       int radius = rule.intRadius(Math.ceil(c.h()), Math.ceil(c.w()), minOverlap);
+      int jointRadius = Double.isNaN(jointMinOverlap) ? radius
+          : rule.intRadius(Math.ceil(c.h()), Math.ceil(c.w()), jointMinOverlap);
       int cx = c.cx();
       int cy = c.cy();
       int off = o.classId() * plane;
@@ -123,7 +129,7 @@ public final class MultiPoseTargetEncoder extends EncoderBase {
           int slot = k * numJoints + j;
           sup.putPoint(hpOffset, hpInd, slot, px, py);
           hpMask.put(slot, 1L);
-          sup.gaussian(hmHp, j * plane, (int) px, (int) py, radius);
+          sup.gaussian(hmHp, j * plane, (int) px, (int) py, jointRadius);
         }
       }
       sup.gaussian(hm, off, cx, cy, radius);
@@ -133,6 +139,7 @@ public final class MultiPoseTargetEncoder extends EncoderBase {
   /** Builds a {@link MultiPoseTargetEncoder}. Not thread-safe. */
   public static final class Builder extends EncoderBuilder<Builder> {
     private int numJoints = 17;
+    private double jointMinOverlap = Double.NaN;
 
     private Builder(TargetGeometry geometry) {
       super(geometry, 1, 32);
@@ -147,6 +154,18 @@ public final class MultiPoseTargetEncoder extends EncoderBase {
     /** J (default 17, COCO). */
     public Builder optNumJoints(int j) {
       numJoints = j;
+      return this;
+    }
+
+    /**
+     * The joint Gaussians' radius from the radius rule at this overlap instead of the box's radius (Enhanced-CenterNet's
+     * landmark sample: {@code gaussian_radius(..., min_overlap=1)}, radius 0).
+     *
+     * @throws io.github.keydet.api.InvalidConfigException unless in (0, 1]
+     */
+    public Builder optJointMinOverlap(double v) {
+      RadiusRule.checkMinOverlap(v);
+      jointMinOverlap = v;
       return this;
     }
 

@@ -35,16 +35,17 @@ public enum RadiusRule {
    * the original code does).
    *
    * @throws InvalidInputException if a size is negative or not finite
-   * @throws InvalidConfigException if {@code minOverlap} is not in (0, 1)
+   * @throws InvalidConfigException if {@code minOverlap} is not in (0, 1]
    */
   /**
-   * Checks a minimum overlap (also the encoder builders' check).
+   * Checks a minimum overlap (also the encoder builders' check). 1 is allowed: Enhanced-CenterNet's landmark sample
+   * draws its landmark heat maps with {@code gaussian_radius(..., min_overlap=1)}, radius 0.
    *
-   * @throws InvalidConfigException if it is not in (0, 1)
+   * @throws InvalidConfigException if it is not in (0, 1]
    */
   static void checkMinOverlap(double minOverlap) {
-    if (!(minOverlap > 0 && minOverlap < 1)) {
-      throw new InvalidConfigException("minOverlap must be in (0, 1), got " + minOverlap);
+    if (!(minOverlap > 0 && minOverlap <= 1)) {
+      throw new InvalidConfigException("minOverlap must be in (0, 1], got " + minOverlap);
     }
   }
 

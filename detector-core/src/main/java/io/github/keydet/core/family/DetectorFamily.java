@@ -89,17 +89,8 @@ public interface DetectorFamily {
   }
 
   /**
-   * The training-target encoder with the original code's defaults.
-   *
-   * @param numClasses C
-   * @throws InvalidConfigException when the family has no training targets here
-   */
-  default TargetEncoder encoder(TargetGeometry geometry, int numClasses) {
-    return encoder(geometry, numClasses, TargetOptions.defaults());
-  }
-
-  /**
-   * The training-target encoder with settings beyond the original code's defaults.
+   * The training-target encoder: the original code's defaults, changed by {@code options} ({@link
+   * TargetOptions#defaults()} for none).
    *
    * @param numClasses C
    * @throws InvalidConfigException when the family has no training targets here, or for a setting it has no use
@@ -116,16 +107,9 @@ public interface DetectorFamily {
   }
 
   /**
-   * The geometry of the original test-time crop for an image of {@code width x height}: center = image center,
-   * scale = max(width, height), 512x512 input, stride 4 (CenterNet); families of the CornerNet code override it.
-   */
-  default TargetGeometry targetGeometry(int width, int height) {
-    return targetGeometry(width, height, TargetOptions.defaults());
-  }
-
-  /**
-   * The target geometry with the options' input size or {@code keep_res} (CenterNet's rules: see {@link
-   * TargetOptions#centerNetGeometry}); families of the CornerNet code override it.
+   * The geometry of the original training crop for an image of {@code width x height}, changed by the options'
+   * input size or {@code keep_res}: center = image center, scale = max(width, height), 512x512 input, stride 4
+   * (CenterNet's rules: see {@link TargetOptions#centerNetGeometry}); families of the CornerNet code override it.
    */
   default TargetGeometry targetGeometry(int width, int height, TargetOptions options) {
     return options.centerNetGeometry(width, height, 512);

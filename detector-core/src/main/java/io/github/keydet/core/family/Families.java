@@ -23,6 +23,9 @@ public final class Families {
       new MultiPoseFamily(),
       new DddFamily(),
       new GridPointsFamily(),
+      new GridNeighborFamily(),
+      new LandmarkFamily(),
+      new DeepFashion2Family(),
       new LtrbFamily(),
       new CenterNetFamily());
 

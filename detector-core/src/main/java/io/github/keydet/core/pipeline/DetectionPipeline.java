@@ -68,10 +68,11 @@ public final class DetectionPipeline {
     this.decoder = family.decoder(spec, b.decodeOptions);
     this.probabilityDecoder =
         family.decoder(spec.toBuilder().optHeatmaps(Activation.PROBABILITIES).build(), b.decodeOptions);
-    this.flipRules = family.flipRules(spec);
+    this.flipTest = b.flipTest;
+    // asked only with the flip test: a family may refuse it (DeepFashion2 has no valid flip index)
+    this.flipRules = flipTest ? family.flipRules(spec) : Optional.empty();
     this.firstHead = family.heads(spec).get(0).name();
     this.postprocessor = family.postprocessor(b.postprocess, b.calibration);
-    this.flipTest = b.flipTest;
     this.scales = b.scales;
     this.softNms = b.softNms;
     if (family.poolsRuns() && !(decoder instanceof TripletsDecoder)) {

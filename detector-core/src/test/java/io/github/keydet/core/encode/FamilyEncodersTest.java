@@ -129,11 +129,11 @@ class FamilyEncodersTest {
   @Test
   void factoryCoversTheFamilies() {
     TargetGeometry g = TargetGeometry.builder(64, 64).build();
-    assertThat(Families.of(ModelFamily.CENTERNET).encoder(g, 2)).isInstanceOf(CtdetTargetEncoder.class);
-    assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).encoder(g, 2).specs().stream()
+    assertThat(Families.of(ModelFamily.CENTERNET).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).isInstanceOf(CtdetTargetEncoder.class);
+    assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults()).specs().stream()
         .map(TargetSpec::name)).contains("ct_heatmaps");
-    assertThat(Families.of(ModelFamily.GRID_POINTS).encoder(g, 2)).isInstanceOf(GridPointTargetEncoder.class);
-    assertThatThrownBy(() -> Families.of(ModelFamily.TTFNET_LTRB).encoder(g, 2))
+    assertThat(Families.of(ModelFamily.GRID_POINTS).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).isInstanceOf(GridPointTargetEncoder.class);
+    assertThatThrownBy(() -> Families.of(ModelFamily.TTFNET_LTRB).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("TTFNET_LTRB");
   }
 }

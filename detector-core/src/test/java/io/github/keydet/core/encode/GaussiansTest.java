@@ -49,8 +49,13 @@ class GaussiansTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("height=-1.0");
     assertThatThrownBy(() -> RadiusRule.SMALLEST_ROOT.radius(Double.NaN, 3, 0.7))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
-    assertThatThrownBy(() -> RadiusRule.SMALLEST_ROOT.radius(3, 3, 1.0))
+    assertThatThrownBy(() -> RadiusRule.SMALLEST_ROOT.radius(3, 3, 1.5))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("minOverlap");
+    assertThatThrownBy(() -> RadiusRule.PLUS_ROOT_OVER_TWO.radius(3, 3, 0))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("minOverlap");
+    // overlap 1 (Enhanced-CenterNet's landmark heat maps): every formula gives radius 0
+    assertThat(RadiusRule.PLUS_ROOT_OVER_TWO.radius(12, 7, 1.0)).isZero();
+    assertThat(RadiusRule.SMALLEST_ROOT.radius(12, 7, 1.0)).isZero();
   }
 
   @Test

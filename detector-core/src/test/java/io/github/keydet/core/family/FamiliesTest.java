@@ -35,7 +35,8 @@ class FamiliesTest {
   void registryHoldsEveryBuiltInFamilyOnce() {
     assertThat(Families.ids()).containsExactlyInAnyOrder(ModelFamily.CENTERNET, ModelFamily.TTFNET_LTRB,
         ModelFamily.CORNERNET, ModelFamily.CENTERNET_TRIPLETS, ModelFamily.EXTREMENET, ModelFamily.MULTI_POSE,
-        ModelFamily.DDD, ModelFamily.GRID_POINTS);
+        ModelFamily.DDD, ModelFamily.GRID_POINTS, ModelFamily.of("GRIDNEIGHBOR"),
+        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"));
     for (ModelFamily id : Families.ids()) {
       assertThat(Families.of(id).id()).isEqualTo(id);
     }
@@ -199,23 +200,24 @@ class FamiliesTest {
     TargetGeometry g = TargetGeometry.builder(64, 64).build();
     for (DetectorFamily f : Families.all()) {
       if (f.hasTargets()) {
-        assertThat(f.encoder(g, 2)).as("%s", f.id()).isNotNull();
+        assertThat(f.encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).as("%s", f.id()).isNotNull();
       } else {
-        assertThatThrownBy(() -> f.encoder(g, 2)).isInstanceOf(InvalidConfigException.class)
+        assertThatThrownBy(() -> f.encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).isInstanceOf(InvalidConfigException.class)
             .hasMessageContaining(f.id().id()).hasMessageContaining("CENTERNET");
       }
     }
-    TargetGeometry corner = Families.of(ModelFamily.CORNERNET).targetGeometry(640, 480);
+    TargetGeometry corner = Families.of(ModelFamily.CORNERNET).targetGeometry(640, 480, io.github.keydet.core.encode.TargetOptions.defaults());
     assertThat(corner.inputWidth()).isEqualTo(511);
     assertThat(corner.outputWidth()).isEqualTo(128);
-    assertThat(Families.of(ModelFamily.CENTERNET).targetGeometry(640, 480).outputWidth()).isEqualTo(128);
+    assertThat(Families.of(ModelFamily.CENTERNET).targetGeometry(640, 480, io.github.keydet.core.encode.TargetOptions.defaults()).outputWidth()).isEqualTo(128);
   }
 
   @Test
   void decodeOptionsKeepTheCommandLineSpelling() {
     assertThat(Families.all().stream().flatMap(f -> f.decodeOptions().stream()).map(FamilyOption::name).distinct())
         .containsExactlyInAnyOrder("--ae-threshold", "--aggr-weight", "--class-agnostic", "--scores-thresh",
-            "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres", "--iou-thresh");
+            "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres", "--iou-thresh",
+            "--point-flags", "--box-geometry", "--reg-only");
     assertThat(Families.of(ModelFamily.CORNERNET).defaultK()).isEqualTo(100);
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).defaultK()).isEqualTo(70);
     assertThat(Families.of(ModelFamily.EXTREMENET).defaultK()).isEqualTo(40);

@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
  * {@code keydet decode}: runs one family's decoder on saved network heads and prints its rows as JSON.
  *
  * <p>Input: an {@code .npz} whose arrays are named after the family's heads ({@code hm}, {@code wh}, {@code reg};
- * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; {@code hm_p0..hm_p8};
+ * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; {@code hm_p0..hm_p8}; GRIDNEIGHBOR's {@code hm} [N, C·P, H, W], {@code wh}/{@code reg} [N, 2P, H, W];
  * {@code tl_heat}...), rank 4, float32 or float64. Output: a JSON array of rows in output-map coordinates, before
  * any back-transform, best first per image: {@code {"batch", "class", "score", "box": [x1, y1, x2, y2]}} plus
- * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "center"} (Triplets, ddd),
+ * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "point"} (GRIDNEIGHBOR: the flag 0..8 the box was decoded from), {@code "center"} (Triplets, ddd),
  * {@code "depth"}, {@code "dim"} (h, w, l), {@code "rot"} (the 8 raw channels) and {@code "alpha"} (ddd).
  * Only valid rows are written: rejected candidates (negative score) and the peak-suppressed cells that only fill
  * K on small maps (score exactly 0) are dropped.

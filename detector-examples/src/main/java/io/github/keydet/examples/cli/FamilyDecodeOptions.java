@@ -38,7 +38,9 @@ public final class FamilyDecodeOptions implements IModelTransformer {
       OptionSpec.Builder b = OptionSpec.builder(o.name()).type(flag ? boolean.class : o.type())
           .description(help);
       if (flag) {
-        b.arity("0").defaultValue("false");
+        // No default value for a flag: picocli applies an arity-0 option's default as if the flag were given,
+        // which made every family flag true unless... never false. The initial value is what an absent flag reads.
+        b.arity("0").initialValue(Boolean.FALSE).hasInitialValue(true);
       } else {
         b.paramLabel("<" + o.name().replaceFirst("^-+", "").replace('-', '_') + ">");
         if (o.defaultValue() != null) {

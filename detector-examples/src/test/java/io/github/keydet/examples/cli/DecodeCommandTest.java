@@ -124,6 +124,105 @@ class DecodeCommandTest {
     assertThat(wrongHeads.err()).contains("missing head 't_heat'");
   }
 
+  /** A family flag reads false unless given (picocli applied an arity-0 flag's default value as "given"). */
+  @Test
+  void familyFlagsAreFalseUnlessGiven() {
+    for (String[] args : new String[][] {{"x.npz", "--family", "extremenet"},
+        {"x.npz", "--family", "extremenet", "--class-agnostic"}}) {
+      DecodeCommand c = new DecodeCommand();
+      CommandLine cl = new CommandLine(c);
+      cl.parseArgs(args);
+      boolean given = args.length == 4;
+      for (String name : new String[] {"--class-agnostic", "--depth-metres", "--reg-only"}) {
+        io.github.keydet.core.family.FamilyOption option = io.github.keydet.core.family.Families.all().stream()
+            .flatMap(f -> f.decodeOptions().stream()).filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+        assertThat(FamilyDecodeOptions.value(cl.getCommandSpec(), option)).as(name + " " + java.util.Arrays.toString(args))
+            .isEqualTo(given && name.equals("--class-agnostic"));
+      }
+    }
+  }
+
+  @Test
+  void gridNeighborRowsCarryThePointFlag() throws Exception {
+    String heads = new File(DATA, "enhanced/gn_c3_048_reg.npz").getPath();
+    Run r = run(heads, "--family", "gridneighbor", "--point-flags", "0,4,8", "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().size()).isBetween(1, 30);
+    java.util.Set<Integer> flags = new java.util.TreeSet<>();
+    double last = Double.POSITIVE_INFINITY;
+    for (JsonNode row : r.json()) {
+      assertThat(row.get("score").asDouble()).isPositive().isLessThanOrEqualTo(last);
+      last = row.get("score").asDouble();
+      assertThat(row.get("box")).hasSize(4);
+      assertThat(row.get("class").asInt()).isBetween(0, 2);
+      flags.add(row.get("point").asInt());
+    }
+    assertThat(flags).containsExactly(0, 4, 8);
+    // the upstream default flags 0, 4, 8 when none are given; the centered box of the upstream decoder on request
+    Run defaults = run(heads, "--family", "GRIDNEIGHBOR", "--K", "10", "--box-geometry", "centered");
+    assertThat(defaults.code()).as(defaults.err()).isZero();
+    assertThat(defaults.json().size()).isEqualTo(r.json().size());
+
+    Run outOfRange = run(heads, "--family", "gridneighbor", "--point-flags", "0,4,9");
+    assertThat(outOfRange.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(outOfRange.err()).contains("point flag 9").contains("0..8");
+    Run repeated = run(heads, "--family", "gridneighbor", "--point-flags", "0,4,4");
+    assertThat(repeated.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(repeated.err()).contains("point flag 4 is repeated");
+    Run wrongP = run(heads, "--family", "gridneighbor", "--point-flags", "0,8");
+    assertThat(wrongP.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(wrongP.err()).contains("'hm' must have C·P channels (P = 2").contains("got 9");
+    Run missing = run("src/test/resources/decode/extremenet_one_object.npz", "--family", "gridneighbor");
+    assertThat(missing.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(missing.err()).contains("missing head 'hm'");
+    Run ctdetHeads = run(new File(DATA, "pose/heads.npz").getPath(), "--family", "gridneighbor");
+    assertThat(ctdetHeads.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(ctdetHeads.err()).contains("'hm' must have C·P channels (P = 3").contains("got 1");
+  }
+
+  @Test
+  void landmarkRowsHaveTheirPointsAndRegOnlyKeepsTheRegressedOnes() throws Exception {
+    String heads = new File(DATA, "enhanced/lm_68_full.npz").getPath();
+    Run snapped = run(heads, "--family", "landmark", "--K", "10");
+    assertThat(snapped.code()).as(snapped.err()).isZero();
+    Run regOnly = run(heads, "--family", "LANDMARK", "--K", "10", "--reg-only");
+    assertThat(regOnly.code()).as(regOnly.err()).isZero();
+    assertThat(snapped.json().size()).isEqualTo(regOnly.json().size()).isPositive();
+    int differ = 0;
+    for (int i = 0; i < snapped.json().size(); i++) {
+      JsonNode a = snapped.json().get(i);
+      JsonNode b = regOnly.json().get(i);
+      assertThat(a.get("points")).hasSize(68);
+      assertThat(a.get("points").get(0)).hasSize(2);
+      assertThat(a.get("score").asDouble()).isPositive();
+      assertThat(box(a)).containsExactly(box(b));
+      for (int j = 0; j < 68; j++) {
+        differ += a.get("points").get(j).get(0).asDouble() != b.get("points").get(j).get(0).asDouble() ? 1 : 0;
+      }
+    }
+    assertThat(differ).as(snapped.json().get(0).get("points") + "\n" + regOnly.json().get(0).get("points"))
+        .isPositive();
+    Run wrongJ = run(heads, "--family", "deepfashion2");
+    assertThat(wrongJ.code()).as(wrongJ.err()).isZero(); // J comes from hps, as upstream
+    Run cornerHeads = run("src/test/resources/decode/cornernet_one_object.npz", "--family", "landmark");
+    assertThat(cornerHeads.code()).isEqualTo(DecodeCommand.EXIT_INPUT);
+    assertThat(cornerHeads.err()).contains("missing head 'hm'");
+  }
+
+  @Test
+  void deepFashion2RowsHaveAllLandmarksAndTheCategoryRange() throws Exception {
+    Run r = run(new File(DATA, "enhanced/df2_c13_full.npz").getPath(), "--family", "deepfashion2", "--K", "10");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().size()).isPositive();
+    for (JsonNode row : r.json()) {
+      assertThat(row.get("points")).hasSize(294);
+      int c = row.get("class").asInt();
+      assertThat(c).isBetween(0, 12);
+      assertThat(row.get("landmarks")).hasSize(2);
+      assertThat(row.get("landmarks").get(1).asInt()).isGreaterThan(row.get("landmarks").get(0).asInt());
+    }
+  }
+
   private static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
