@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Built with {@link #builder()}; once built it is immutable and safe to share between threads (ONNX Runtime
  * sessions are). Threading: any number of threads may call {@code detect} at once; each call preprocesses and
  * decodes on its own thread, and at most {@link #maxConcurrentRuns()} calls are inside ONNX Runtime at a time
- * (by default the cores divided by one run's intra-op threads), the rest waiting in arrival order. It owns its native session: {@link #close()} releases it, waiting for calls in progress;
+ * (by default the cores divided by one run's intra-op threads), the rest waiting in arrival order; at most twice
+ * that many calls are past their wait at once, so callers beyond them hold no buffers while they wait. It owns its native session: {@link #close()} releases it, waiting for calls in progress;
  * any call after close throws {@link IllegalStateException}. Every native tensor of a call is closed before the
  * call returns, on every path. Results are plain Java records.
  */
@@ -54,6 +55,11 @@ public final class OnnxDetector implements Detector {
   private final DetectionPipeline pipeline;
   private final int maxBatch;
   private final int maxConcurrentRuns;
+  /**
+   * Calls past preprocessing at once: twice the runs, so that one call's pre- and post-processing overlap another's
+   * run while callers beyond that wait before allocating anything (memory flat in the number of callers).
+   */
+  private final java.util.concurrent.Semaphore activeCalls;
   private final ImageLoader imageLoader;
   private final ModelInfo info;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -67,6 +73,7 @@ public final class OnnxDetector implements Detector {
         : automaticConcurrentRuns(Runtime.getRuntime().availableProcessors(), b.intraOpThreads);
     this.runner = new OnnxRunner(env, session, contract.inputName(), b.name, spec.layout(), contract.headOutputs(),
         session.getOutputInfo(), maxConcurrentRuns);
+    this.activeCalls = new java.util.concurrent.Semaphore(2 * maxConcurrentRuns, true);
     this.pipeline = DetectionPipeline.builder(spec).optFlipTest(b.flipTest).optScales(b.scales)
         .optSoftNms(b.softNms).optDecodeOptions(b.decodeOptions).optPostprocess(b.postprocess)
         .optCalibration(b.calibration).build();
@@ -149,7 +156,18 @@ public final class OnnxDetector implements Detector {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      return pipeline.detect(images, runner);
+      try {
+        activeCalls.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.github.keydet.api.InferenceException("interrupted while waiting to run model '" + info.name()
+            + "'", e);
+      }
+      try {
+        return pipeline.detect(images, runner);
+      } finally {
+        activeCalls.release();
+      }
     } finally {
       lifecycle.readLock().unlock();
     }
