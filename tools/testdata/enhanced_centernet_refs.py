@@ -108,6 +108,10 @@ def gridneighbor_cases(decode, rng):
         ("gn_c2_unsorted_826", 2, [8, 2, 6], 8, 9, 12, True),
         ("gn_c1_13_57", 1, [1, 3, 5, 7], 7, 7, 5, False),
         ("gn_c4_k_beyond_peaks", 4, [2, 6], 6, 6, 36, True),
+        ("gn_c2_five_top_row", 2, [0, 1, 2, 3, 4], 8, 8, 8, True),
+        ("gn_c1_six", 1, [0, 2, 3, 5, 6, 8], 7, 9, 6, False),
+        ("gn_c3_seven", 3, [0, 1, 2, 4, 6, 7, 8], 6, 7, 9, True),
+        ("gn_c2_eight_no_center", 2, [0, 1, 2, 3, 5, 6, 7, 8], 5, 6, 4, True),
     ]
     for name, c, flags, h, w, k, with_reg in specs:
         p = len(flags)

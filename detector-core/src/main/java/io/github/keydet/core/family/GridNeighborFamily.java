@@ -73,14 +73,18 @@ final class GridNeighborFamily implements DetectorFamily {
 
   @Override
   public List<HeadSpec> heads(ModelSpec spec) {
-    int p = flags(spec).length;
+    int[] flags = flags(spec);
+    int p = flags.length;
     int c = Rows.classes(spec);
+    String why = " (point flags " + Arrays.toString(flags)
+        + (spec.gridPoints().isEmpty() ? ", the default: the spec names none" : "") + ")";
     HeadSpec.Channels hm = c > 0 ? exactly(c * p)
-        : new HeadSpec.Channels("C·" + p + " (a multiple of the " + p + " point flags)", n -> n > 0 && n % p == 0);
+        : new HeadSpec.Channels("C·" + p + why, n -> n > 0 && n % p == 0);
+    HeadSpec.Channels perPoint = new HeadSpec.Channels(2 * p + " = 2P" + why, n -> n == 2 * p);
     return List.of(
         HeadSpec.heatmap("hm", hm),
-        HeadSpec.required("wh", exactly(2 * p)),
-        HeadSpec.optional("reg", exactly(2 * p)));
+        HeadSpec.required("wh", perPoint),
+        HeadSpec.optional("reg", perPoint));
   }
 
   /** Never from output names alone: {@code hm} + {@code wh} is CenterNet's too. */

@@ -18,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link GridNeighborDecoder} against the upstream {@code gridneighbordet_decode} (Wastoon/CenterNet-Multi-Func-Det)
- * run by {@code tools/testdata/enhanced_centernet_refs.py}: C = 1, 2, 3, 4, 13, 80; flag sets from one point to
- * all nine, unsorted; with and without {@code reg}; K = 1, K = H·W on a 2x3 map, K beyond the number of peaks;
+ * run by {@code tools/testdata/enhanced_centernet_refs.py}: C = 1, 2, 3, 4, 13, 80; flag sets of every size from one
+ * point to all nine, unsorted ones too; with and without {@code reg}; K = 1, K = H·W on a 2x3 map, K beyond the number of peaks;
  * planted corner and border peaks, a plateau and equal scores in two classes. {@link BoxGeometry#CENTERED} is
  * compared with the upstream function as it is, {@link BoxGeometry#TRAINING} with its commented-out (training)
  * box formula. Per point flag, the rows with a positive score (zero-score rows are suppressed cells whose order

@@ -52,6 +52,10 @@ class GridNeighborFamilyTest {
     assertThatThrownBy(() -> HeadContract.resolve(FAMILY, spec(80, List.of(0, 4, 8)), outputs))
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("'hm'").hasMessageContaining("240");
     assertThat(FAMILY.recognises(java.util.Set.of("hm", "wh", "reg"))).isFalse();
+    Map<String, long[]> twoFlags = Map.of("hm", new long[] {1, 6, 16, 16}, "wh", new long[] {1, 4, 16, 16});
+    assertThatThrownBy(() -> HeadContract.resolve(FAMILY, spec(0, List.of()), twoFlags))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("'wh'").hasMessageContaining("6 = 2P")
+        .hasMessageContaining("[0, 4, 8], the default");
   }
 
   @Test
