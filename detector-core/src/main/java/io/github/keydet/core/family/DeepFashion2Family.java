@@ -2,7 +2,6 @@ package io.github.keydet.core.family;
 
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ModelFamily;
-import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
@@ -113,10 +112,7 @@ final class DeepFashion2Family implements DetectorFamily {
   /** Adds the annotation's keypoints, which the targets need. */
   @Override
   public ObjectAnnotation annotation(CocoAnnotation annotation, ObjectAnnotation box) {
-    if (annotation.keypoints() == null) {
-      throw new InvalidInputException("annotation " + annotation.id() + " has no keypoints; " + id() + " needs them");
-    }
-    return box.withKeypoints(annotation.keypoints());
+    return JointHeads.withKeypoints(id(), annotation, box);
   }
 
   @Override

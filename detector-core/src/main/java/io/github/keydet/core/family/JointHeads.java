@@ -3,6 +3,10 @@ package io.github.keydet.core.family;
 import static io.github.keydet.core.family.HeadSpec.Channels.exactly;
 import static io.github.keydet.core.family.HeadSpec.Channels.exactlyIfKnown;
 
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.api.ModelFamily;
+import io.github.keydet.core.coco.CocoAnnotation;
+import io.github.keydet.core.encode.ObjectAnnotation;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.HeadFlip;
 import java.util.List;
@@ -50,5 +54,14 @@ final class JointHeads {
       signs[2 * j + 1] = 1f;
     }
     return HeadFlip.permuted(order, signs);
+  }
+
+  /** The annotation's keypoints added to {@code box}, which every joint family's targets need. */
+  static ObjectAnnotation withKeypoints(ModelFamily family, CocoAnnotation annotation, ObjectAnnotation box) {
+    if (annotation.keypoints() == null) {
+      throw new InvalidInputException(
+          "annotation " + annotation.id() + " has no keypoints; " + family + " needs them");
+    }
+    return box.withKeypoints(annotation.keypoints());
   }
 }

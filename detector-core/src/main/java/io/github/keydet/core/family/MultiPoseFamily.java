@@ -3,7 +3,6 @@ package io.github.keydet.core.family;
 import static io.github.keydet.core.family.HeadSpec.Channels.exactly;
 import static io.github.keydet.core.family.HeadSpec.Channels.exactlyIfKnown;
 
-import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.decode.Candidate;
@@ -118,10 +117,7 @@ final class MultiPoseFamily implements DetectorFamily {
   /** Adds the annotation's keypoints, which a pose target needs. */
   @Override
   public ObjectAnnotation annotation(CocoAnnotation annotation, ObjectAnnotation box) {
-    if (annotation.keypoints() == null) {
-      throw new InvalidInputException("annotation " + annotation.id() + " has no keypoints; " + id() + " needs them");
-    }
-    return box.withKeypoints(annotation.keypoints());
+    return JointHeads.withKeypoints(id(), annotation, box);
   }
 
   @Override
