@@ -79,6 +79,15 @@ public interface DetectorFamily {
   }
 
   /**
+   * Whether one image's detections are merged per class by soft-NMS (the pipeline's settings, CenterNet's
+   * {@code merge_outputs}) before selection even at a single test scale, as GridNeighbor merges the boxes its grid
+   * points give for one object. Otherwise only several test scales are merged that way.
+   */
+  default boolean mergesBySoftNms() {
+    return false;
+  }
+
+  /**
    * The post-processor of this family's candidates: maps to image pixels and adds the family's extras
    * (octagon polygons, 3D boxes).
    *

@@ -98,6 +98,16 @@ final class GridNeighborFamily implements DetectorFamily {
     return Activation.PROBABILITIES;
   }
 
+  /**
+   * Every grid point gives a box for the same object: they are merged per class by Gaussian soft-NMS (Nt 0.5, as
+   * the issue's reading of the upstream {@code merge_outputs}; upstream itself merges only with several scales or
+   * {@code --nms}, and otherwise reports each point's box).
+   */
+  @Override
+  public boolean mergesBySoftNms() {
+    return true;
+  }
+
   @Override
   public HeadDecoder decoder(ModelSpec spec, DecodeOptions o) {
     String given = o.familySetting("point-flags", String.class, null);

@@ -40,8 +40,9 @@ import java.util.Optional;
  *   <li>Flip test: families with {@link DetectorFamily#flipRules} merge the two runs' heads and decode once
  *       (heat maps as probabilities); the others decode both runs and append the mirror's candidates mirrored
  *       back ({@code x -> W - x}), best first.
- *   <li>Several scales: every scale's candidates in image pixels (score floor: any positive score), merged per
- *       image by soft-NMS per class, then the post-processor's threshold, NMS and cap.
+ *   <li>Several scales (or one, for families that {@link DetectorFamily#mergesBySoftNms()}): every scale's
+ *       candidates in image pixels (score floor: any positive score), merged per image by soft-NMS per class, then
+ *       the post-processor's threshold, NMS and cap.
  * </ul>
  *
  * <p>Immutable and thread-safe when the network is. Build with {@link #builder(ModelSpec)}.
@@ -112,7 +113,8 @@ public final class DetectionPipeline {
     StageClock clock = new StageClock();
     List<List<Detection>> detections = family.poolsRuns()
         ? detectPooled((TripletsDecoder) decoder, images, network, clock)
-        : isPlain() ? detectPlain(images, network, clock) : detectScales(images, network, clock);
+        : isPlain() && !family.mergesBySoftNms() ? detectPlain(images, network, clock)
+        : detectScales(images, network, clock);
     int n = images.size();
     var share = clock.perImage(n);
     List<DetectionResult> out = new ArrayList<>(n);

@@ -181,4 +181,39 @@ class DetectionPipelineTest {
     }
     return Heads.ofViews(views, Layout.NCHW);
   }
+
+  @Test
+  void gridNeighborMergesItsPointBoxesBySoftNmsAtOneScale() {
+    // GRIDNEIGHBOR, flags 0 and 4 (P = 2), one class, 16x16 map of a 64x64 input: hm [1, 2, 16, 16], wh and reg
+    // [1, 4, 16, 16]. Flag 0 (row 0, col 0) at cell (4, 4) with wh (2, 2): box (4 - 2, 4 - 2, 4 + 3*2, 4 + 3*2) =
+    // (2, 2, 10, 10) cells. Flag 4 (the center) at cell (9, 6) with wh (4, 4): box (5, 2, 13, 10) cells.
+    ModelSpec spec = ModelSpec.builder().setFamily(ModelFamily.of("GRIDNEIGHBOR")).optInputSize(64, 64)
+        .optHeatmaps(Activation.PROBABILITIES).optLabels(List.of("thing")).optGridPoints(List.of(0, 4)).build();
+    int m = 16;
+    float[] hm = new float[2 * m * m];
+    float[] wh = new float[4 * m * m];
+    float[] reg = new float[4 * m * m];
+    hm[4 * m + 4] = 0.9f;
+    wh[4 * m + 4] = 2;
+    wh[m * m + 4 * m + 4] = 2;
+    hm[m * m + 6 * m + 9] = 0.7f;
+    wh[2 * m * m + 6 * m + 9] = 4;
+    wh[3 * m * m + 6 * m + 9] = 4;
+    Map<String, HeadView> views = new LinkedHashMap<>();
+    views.put("hm", HeadView.of("hm", FloatBuffer.wrap(hm), new long[] {1, 2, m, m}, Layout.NCHW));
+    views.put("wh", HeadView.of("wh", FloatBuffer.wrap(wh), new long[] {1, 4, m, m}, Layout.NCHW));
+    views.put("reg", HeadView.of("reg", FloatBuffer.wrap(reg), new long[] {1, 4, m, m}, Layout.NCHW));
+    Network net = (input, shape) -> new NetworkRun(Heads.ofViews(views, Layout.NCHW), 0, 0, null);
+    BufferedImage im = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    List<Detection> d = DetectionPipeline.builder(spec).optPostprocess(POST).optDecodeOptions(K10).build()
+        .detect(List.of(im), net).get(0).detections();
+    // image = input = 4 x cells: (8, 8, 40, 40) and (20, 8, 52, 40); IoU in cells 5 * 8 / (64 + 64 - 40)
+    double iou = 40.0 / 88.0;
+    assertThat(d).hasSize(2);
+    assertBox(d.get(0), 8, 8, 40, 40);
+    assertThat(d.get(0).score()).isEqualTo(0.9f);
+    assertBox(d.get(1), 20, 8, 52, 40);
+    // Gaussian soft-NMS (sigma 0.5) decays the weaker point's box; hard NMS at 0.5 alone would keep it at 0.7
+    assertThat((double) d.get(1).score()).isCloseTo(0.7 * Math.exp(-iou * iou / 0.5), within(1e-5));
+  }
 }
