@@ -49,4 +49,34 @@ class ConcurrencyTest {
       }
     }
   }
+
+  @Test
+  void batchedRunsGiveWhatSingleRunsGive() {
+    // a tiny export with a dynamic batch: detectAll in network batches of 4 (5 images: runs of 4 and 1) equals one
+    // detect per image
+    java.nio.file.Path model = java.nio.file.Path.of("src/test/resources/tiny/dla34_ctdet.onnx");
+    java.awt.image.BufferedImage a = io.github.keydet.api.ImageInputs.read(
+        java.nio.file.Path.of("src/test/resources/tiny/dla34_ctdet.png"));
+    java.awt.image.BufferedImage b = TinyModels.image();
+    List<java.awt.image.BufferedImage> images = List.of(a, b, a, b, a);
+    PostprocessConfig post = PostprocessConfig.defaults().withScoreThreshold(0.01f);
+    try (OnnxDetector batched = OnnxDetector.builder().setModel(model).optProvider(ExecutionProvider.cpu())
+            .optMaxBatch(4).optPostprocess(post).build();
+        OnnxDetector single = OnnxDetector.builder().setModel(model).optProvider(ExecutionProvider.cpu())
+            .optPostprocess(post).build()) {
+      List<DetectionResult> all = batched.detectAll(images);
+      assertThat(all).hasSize(5);
+      for (int i = 0; i < images.size(); i++) {
+        List<io.github.keydet.api.Detection> one = single.detect(images.get(i)).detections();
+        List<io.github.keydet.api.Detection> got = all.get(i).detections();
+        assertThat(got).as("image %d", i).hasSameSizeAs(one);
+        assertThat(one).as("image %d has detections", i).isNotEmpty();
+        for (int k = 0; k < one.size(); k++) {
+          assertThat(got.get(k).classId()).isEqualTo(one.get(k).classId());
+          assertThat(got.get(k).score()).isCloseTo(one.get(k).score(), org.assertj.core.data.Offset.offset(1e-5f));
+          assertThat(got.get(k).box().iou(one.get(k).box())).isGreaterThan(0.9999);
+        }
+      }
+    }
+  }
 }

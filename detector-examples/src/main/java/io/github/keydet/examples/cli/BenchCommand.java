@@ -38,6 +38,15 @@ public final class BenchCommand implements Callable<Integer> {
           + " per call and peak RSS over --runs calls in all (default: ${DEFAULT-VALUE})")
   int clients;
 
+  @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+      description = "Images per call: detectAll with N copies of the image, up to --max-batch per network run"
+          + " (default: ${DEFAULT-VALUE}: single detect calls)")
+  int batch;
+
+  @Option(names = "--max-batch", defaultValue = "1", paramLabel = "N",
+      description = "Images per network run in detectAll (OnnxDetector.optMaxBatch; default: ${DEFAULT-VALUE})")
+  int maxBatch;
+
   @Option(names = "--max-concurrent-runs", defaultValue = "0", paramLabel = "N",
       description = "Network runs at once (0 = automatic: cores / intra-op threads; default: ${DEFAULT-VALUE})")
   int maxConcurrentRuns;
@@ -48,15 +57,19 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (runs <= 0 || warmup < 0 || clients <= 0 || maxConcurrentRuns < 0) {
+    if (runs <= 0 || warmup < 0 || clients <= 0 || maxConcurrentRuns < 0 || batch <= 0 || maxBatch <= 0) {
       throw new io.github.keydet.api.InvalidConfigException(
-          "--runs and --clients must be > 0, --warmup and --max-concurrent-runs >= 0");
+          "--runs, --clients, --batch and --max-batch must be > 0, --warmup and --max-concurrent-runs >= 0");
     }
     BufferedImage img = ImageInputs.read(image);
     PrintWriter out = spec.commandLine().getOut();
-    try (OnnxDetector detector = model.builder().optMaxConcurrentRuns(maxConcurrentRuns).build()) {
+    try (OnnxDetector detector =
+        model.builder().optMaxConcurrentRuns(maxConcurrentRuns).optMaxBatch(maxBatch).build()) {
       if (clients > 1) {
         return concurrent(detector, img, out);
+      }
+      if (batch > 1) {
+        return batched(detector, img, out);
       }
       for (int i = 0; i < warmup; i++) {
         detector.detect(img);
@@ -79,6 +92,30 @@ public final class BenchCommand implements Callable<Integer> {
       row(out, "total", t, StageTimings::totalNanos);
       out.printf(Locale.ROOT, "throughput: %.2f images/s%n", runs / (wall / 1e9));
     }
+    out.flush();
+    return 0;
+  }
+
+  /** {@code runs} calls of {@code detectAll} on {@code batch} copies of the image. */
+  private int batched(OnnxDetector detector, BufferedImage img, PrintWriter out) {
+    java.util.List<BufferedImage> images = java.util.Collections.nCopies(batch, img);
+    for (int i = 0; i < Math.max(1, warmup / batch); i++) {
+      detector.detectAll(images);
+    }
+    long[] latency = new long[runs];
+    long start = System.nanoTime();
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      detector.detectAll(images);
+      latency[i] = System.nanoTime() - t0;
+    }
+    long wall = System.nanoTime() - start;
+    Arrays.sort(latency);
+    out.printf(Locale.ROOT, "model %s on %s, image %s, detectAll of %d images (max batch %d), %d calls%n",
+        detector.modelInfo().name(), detector.modelInfo().executionProvider(), image.getFileName(), batch, maxBatch,
+        runs);
+    out.printf(Locale.ROOT, "throughput: %.2f images/s, call p50 %.1f ms, p99 %.1f ms%n",
+        (double) runs * batch / (wall / 1e9), pct(latency, 0.50) / 1e6, pct(latency, 0.99) / 1e6);
     out.flush();
     return 0;
   }
