@@ -73,8 +73,7 @@ final class DeepFashion2Family implements DetectorFamily {
 
   @Override
   public HeadDecoder decoder(ModelSpec spec, DecodeOptions o) {
-    return new MultiPoseDecoder(new MultiPoseDecoder.Config(o.kOr(defaultK()), o.kernel(), spec.heatmaps(),
-        spec.layout(), o.jointThreshold(), o.jointDistanceRatio(), JointSnapping.ALWAYS));
+    return JointHeads.decoder(spec, o, o.kOr(defaultK()), JointSnapping.ALWAYS);
   }
 
   /** @throws InvalidConfigException always: the upstream has no valid flip index (see the class comment) */

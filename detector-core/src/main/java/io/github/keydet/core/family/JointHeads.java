@@ -7,6 +7,10 @@ import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.encode.ObjectAnnotation;
+import io.github.keydet.core.decode.DecodeOptions;
+import io.github.keydet.core.decode.HeadDecoder;
+import io.github.keydet.core.decode.MultiPoseDecoder;
+import io.github.keydet.core.decode.MultiPoseDecoder.JointSnapping;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.HeadFlip;
 import java.util.List;
@@ -63,5 +67,11 @@ final class JointHeads {
           "annotation " + annotation.id() + " has no keypoints; " + family + " needs them");
     }
     return box.withKeypoints(annotation.keypoints());
+  }
+
+  /** The joint decoder of every joint family with the given snapping of regressed joints to heat-map joints. */
+  static HeadDecoder decoder(ModelSpec spec, DecodeOptions o, int k, JointSnapping snapping) {
+    return new MultiPoseDecoder(new MultiPoseDecoder.Config(k, o.kernel(), spec.heatmaps(), spec.layout(),
+        o.jointThreshold(), o.jointDistanceRatio(), snapping));
   }
 }

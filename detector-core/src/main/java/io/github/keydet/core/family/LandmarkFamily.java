@@ -70,8 +70,7 @@ final class LandmarkFamily implements DetectorFamily {
   @Override
   public HeadDecoder decoder(ModelSpec spec, DecodeOptions o) {
     boolean regOnly = o.familySetting("reg-only", Boolean.class, false);
-    return new MultiPoseDecoder(new MultiPoseDecoder.Config(o.kOr(defaultK()), o.kernel(), spec.heatmaps(),
-        spec.layout(), o.jointThreshold(), o.jointDistanceRatio(), regOnly ? JointSnapping.NONE : JointSnapping.GATED));
+    return JointHeads.decoder(spec, o, o.kOr(defaultK()), regOnly ? JointSnapping.NONE : JointSnapping.GATED);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.decode.Candidate;
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.decode.HeadDecoder;
+import io.github.keydet.core.decode.MultiPoseDecoder.JointSnapping;
 import io.github.keydet.core.decode.MultiPoseDecoder;
 import io.github.keydet.core.encode.MultiPoseTargetEncoder;
 import io.github.keydet.core.encode.ObjectAnnotation;
@@ -63,8 +64,7 @@ final class MultiPoseFamily implements DetectorFamily {
 
   @Override
   public HeadDecoder decoder(ModelSpec spec, DecodeOptions o) {
-    return new MultiPoseDecoder(new MultiPoseDecoder.Config(o.kOr(defaultK()), o.kernel(), spec.heatmaps(),
-        spec.layout(), o.jointThreshold(), o.jointDistanceRatio()));
+    return JointHeads.decoder(spec, o, o.kOr(defaultK()), JointSnapping.GATED);
   }
 
   @Override
