@@ -11,8 +11,6 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code keydet detect} on damaged files made from the shipped photographs, through the program's own command
@@ -36,16 +33,8 @@ import picocli.CommandLine;
 class DetectBadInputTest {
   private static final Path SAMPLES = Path.of("samples");
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = KeyDetCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static byte[] jpeg(String sample) throws IOException {
@@ -128,7 +117,7 @@ class DetectBadInputTest {
     Files.copy(SAMPLES.resolve("coffee.png"), dir.resolve("coffee.png"));
     Path json = tmp.resolve("results.json");
 
-    Run r = run("detect", dir.toString(), "--json", json.toString(), "--out", tmp.resolve("out").toString(),
+    CliRun r = run("detect", dir.toString(), "--json", json.toString(), "--out", tmp.resolve("out").toString(),
         "--provider", "cpu");
 
     assertThat(r.exit()).as(r.err()).isEqualTo(KeyDetCli.EXIT_SOME_FAILED).isEqualTo(3);
@@ -179,7 +168,7 @@ class DetectBadInputTest {
   @Test
   void allGoodExitsZeroAndTheSummarySaysSo(@TempDir Path tmp) throws Exception {
     Path json = tmp.resolve("r.json");
-    Run r = run("detect", SAMPLES.toString(), "--json", json.toString(), "--provider", "cpu");
+    CliRun r = run("detect", SAMPLES.toString(), "--json", json.toString(), "--provider", "cpu");
     assertThat(r.exit()).as(r.err()).isEqualTo(KeyDetCli.EXIT_OK).isZero();
     assertThat(r.err()).contains("keydet: 3 images, all processed").doesNotContain("failed");
     assertThat(new ObjectMapper().readTree(json.toFile()).size()).isPositive();
@@ -188,14 +177,14 @@ class DetectBadInputTest {
   @Test
   void maxPixelsRefusesLargerImagesFromTheirHeader() {
     Path astronaut = SAMPLES.resolve("astronaut.png"); // 512 x 512 = 262144 pixels
-    Run r = run("detect", astronaut.toString(), "--max-pixels", "262143", "--provider", "cpu");
+    CliRun r = run("detect", astronaut.toString(), "--max-pixels", "262143", "--provider", "cpu");
     assertThat(r.exit()).as(r.err()).isEqualTo(KeyDetCli.EXIT_SOME_FAILED);
     assertThat(r.err()).contains("keydet: failed " + astronaut + ": image " + astronaut
         + " is 512x512 = 0.3 megapixels, above the limit of 0.3 megapixels");
-    Run ok = run("detect", astronaut.toString(), "--max-pixels", "262144", "--provider", "cpu");
+    CliRun ok = run("detect", astronaut.toString(), "--max-pixels", "262144", "--provider", "cpu");
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("person");
-    Run zero = run("detect", astronaut.toString(), "--max-pixels", "0", "--provider", "cpu");
+    CliRun zero = run("detect", astronaut.toString(), "--max-pixels", "0", "--provider", "cpu");
     assertThat(zero.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
     assertThat(zero.err()).contains("maxPixels must be > 0, got 0");
     assertThat(zero.out()).as("settings are checked before the model loads").isEmpty();
@@ -206,14 +195,14 @@ class DetectBadInputTest {
     // a model that cannot load: were it loaded first, its error would come first
     Path brokenModel = Files.write(tmp.resolve("broken.onnx"), new byte[] {1, 2, 3});
     Path missing = tmp.resolve("missing.png");
-    Run r = run("detect", missing.toString(), "--model", brokenModel.toString(), "--provider", "cpu");
+    CliRun r = run("detect", missing.toString(), "--model", brokenModel.toString(), "--provider", "cpu");
     assertThat(r.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
     assertThat(r.err()).contains("keydet: image file or folder does not exist: " + missing)
         .doesNotContain("broken.onnx");
     assertThat(r.out()).isEmpty();
 
     Path alsoMissing = tmp.resolve("gone");
-    Run two = run("detect", SAMPLES.resolve("coffee.png").toString(), missing.toString(), alsoMissing.toString(),
+    CliRun two = run("detect", SAMPLES.resolve("coffee.png").toString(), missing.toString(), alsoMissing.toString(),
         "--provider", "cpu");
     assertThat(two.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
     assertThat(two.err()).contains("image files or folders do not exist: " + missing + ", " + alsoMissing);
@@ -222,11 +211,11 @@ class DetectBadInputTest {
 
   @Test
   void helpDocumentsTheExitCodes() {
-    Run r = run("detect", "--help");
+    CliRun r = run("detect", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Exit codes:").contains("--max-pixels=N")
         .containsPattern("3\\s+some images could not be processed");
-    Run top = run("--help");
+    CliRun top = run("--help");
     assertThat(top.out()).contains("Exit codes:").containsPattern("3\\s+detect: some images could not be");
   }
 }

@@ -3,15 +3,12 @@ package io.github.keydet.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code keydet eval --metric nme} on detector-onnx's tiny random-weight LANDMARK model
@@ -22,16 +19,8 @@ import picocli.CommandLine;
 class EvalNmeTest {
   private static final Path MODEL = Path.of("../detector-onnx/src/test/resources/enhanced/landmark_tiny.onnx");
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = KeyDetCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -54,16 +43,16 @@ class EvalNmeTest {
         + " \"categories\": [{\"id\": 1, \"name\": \"face\"}],"
         + " \"annotations\": [{\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 64, 64],"
         + " \"area\": 4096, \"iscrowd\": 0, \"keypoints\": [" + kp + "], \"num_keypoints\": 68}]}");
-    Run r = run("eval", "--metric", "nme", "--annotations", ann.toString(), "--images", images.toString(),
+    CliRun r = run("eval", "--metric", "nme", "--annotations", ann.toString(), "--images", images.toString(),
         "--model", MODEL.toString(), "--provider", "cpu", "--threshold", "0");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("faces 1").contains("NME ").contains("inter-ocular")
         .contains("failure rate @0.08").contains("failure rate @0.10");
 
-    Run noImages = run("eval", "--metric", "nme", "--annotations", ann.toString(), "--results", ann.toString());
+    CliRun noImages = run("eval", "--metric", "nme", "--annotations", ann.toString(), "--results", ann.toString());
     assertThat(noImages.exit()).isEqualTo(2);
     assertThat(noImages.err()).contains("--images");
-    Run unknown = run("eval", "--metric", "map", "--annotations", ann.toString(), "--results", ann.toString());
+    CliRun unknown = run("eval", "--metric", "map", "--annotations", ann.toString(), "--results", ann.toString());
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown --metric 'map'");
   }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,28 +11,19 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The keydet program end to end on the shipped model and photographs. */
 class KeyDetCliTest {
   private static final Path SAMPLES = Path.of("samples");
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = KeyDetCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void detectWritesTableAnnotatedPngsAndCocoJson(@TempDir Path tmp) throws Exception {
     Path json = tmp.resolve("results.json");
-    Run r = run("detect", SAMPLES.toString(), "--out", tmp.toString(), "--json", json.toString(), "--provider", "cpu");
+    CliRun r = run("detect", SAMPLES.toString(), "--out", tmp.toString(), "--json", json.toString(), "--provider", "cpu");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("astronaut.png").contains("person").contains("cup").contains("cat");
     for (String name : new String[] {"astronaut", "coffee", "chelsea"}) {
@@ -76,7 +65,7 @@ class KeyDetCliTest {
   void evalRunsTheModelAndScoresHandLabelledSamples(@TempDir Path tmp) throws Exception {
     Path annotations = Path.of("src/test/resources/eval/samples_instances.json");
     Path results = tmp.resolve("r.json");
-    Run r = run("eval", "--annotations", annotations.toString(), "--images", SAMPLES.toString(),
+    CliRun r = run("eval", "--annotations", annotations.toString(), "--images", SAMPLES.toString(),
         "--write-results", results.toString(), "--plot", tmp.resolve("plots").toString(), "--provider", "cpu");
     assertThat(r.exit()).as(r.err()).isZero();
     // every hand-labelled object is found at IoU 0.5 and ranked first in its category
@@ -84,7 +73,7 @@ class KeyDetCliTest {
     assertThat(results).exists();
     assertThat(tmp.resolve("plots/pr_bbox_iou0.50.png")).exists();
     // the results file alone gives the same summary
-    Run again = run("eval", "--annotations", annotations.toString(), "--results", results.toString());
+    CliRun again = run("eval", "--annotations", annotations.toString(), "--results", results.toString());
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(summary(again.out())).hasSize(12).isEqualTo(summary(r.out()));
   }
@@ -97,22 +86,22 @@ class KeyDetCliTest {
   void badInputGivesAClearErrorAndExitCode(@TempDir Path tmp) throws Exception {
     Path text = tmp.resolve("notes.png");
     Files.writeString(text, "this is not an image");
-    Run r = run("detect", text.toString(), "--provider", "cpu");
+    CliRun r = run("detect", text.toString(), "--provider", "cpu");
     assertThat(r.exit()).isEqualTo(KeyDetCli.EXIT_SOME_FAILED);
     assertThat(r.err()).contains("keydet: failed " + text + ": image " + text + " is not in a supported format");
 
-    Run missing = run("detect", tmp.resolve("nope.jpg").toString(), "--provider", "cpu");
+    CliRun missing = run("detect", tmp.resolve("nope.jpg").toString(), "--provider", "cpu");
     assertThat(missing.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
     assertThat(missing.err()).contains("does not exist");
 
-    Run badProvider = run("detect", SAMPLES.resolve("coffee.png").toString(), "--provider", "tpu");
+    CliRun badProvider = run("detect", SAMPLES.resolve("coffee.png").toString(), "--provider", "tpu");
     assertThat(badProvider.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
     assertThat(badProvider.err()).contains("unknown execution provider 'tpu'");
   }
 
   @Test
   void benchPrintsEveryStage() {
-    Run r = run("bench", SAMPLES.resolve("coffee.png").toString(), "--runs", "3", "--warmup", "1", "--provider", "cpu");
+    CliRun r = run("bench", SAMPLES.resolve("coffee.png").toString(), "--runs", "3", "--warmup", "1", "--provider", "cpu");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("preprocess").contains("inference").contains("decode").contains("postprocess")
         .contains("images/s");
