@@ -3,11 +3,11 @@ package io.github.keydet.examples;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.Detector;
+import io.github.keydet.models.BundledModels;
 import io.github.keydet.onnx.ExecutionProvider;
-import io.github.keydet.onnx.OnnxDetector;
 import java.nio.file.Path;
 
-/** The smallest complete use of KeyDet: load the default model, detect, print. */
+/** The smallest complete use of KeyDet: load the bundled COCO model by name, detect, print. */
 public final class QuickStart {
   private QuickStart() {}
 
@@ -18,8 +18,7 @@ public final class QuickStart {
    */
   public static void main(String[] args) {
     Path image = Path.of(args.length > 0 ? args[0] : "detector-examples/samples/astronaut.png");
-    try (Detector detector = OnnxDetector.builder()
-        .setModel(DefaultModel.bytes(), DefaultModel.NAME)
+    try (Detector detector = BundledModels.builder("coco")
         .optProvider(ExecutionProvider.auto())
         .build()) {
       DetectionResult result = detector.detect(image);

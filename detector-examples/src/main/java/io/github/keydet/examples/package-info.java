@@ -1,4 +1,4 @@
 /**
- * Examples of KeyDet use and the bundled default model ({@link io.github.keydet.examples.DefaultModel}).
+ * Examples of KeyDet use and the CLI; the bundled models are in {@code detector-models} ({@code io.github.keydet.models.BundledModels}).
  */
 package io.github.keydet.examples;

@@ -3,6 +3,7 @@ package io.github.keydet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.keydet.api.ImageInputs;
+import io.github.keydet.models.BundledModels;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
 import java.awt.image.BufferedImage;
@@ -21,11 +22,11 @@ final class DefaultModelFixtures {
   private DefaultModelFixtures() {}
 
   static byte[] bytes() {
-    return DefaultModel.bytes();
+    return BundledModels.COCO.bytes();
   }
 
   static OnnxDetector.Builder builder() {
-    return OnnxDetector.builder().setModel(bytes(), DefaultModel.NAME)
+    return OnnxDetector.builder().setModel(bytes(), BundledModels.COCO.fileName())
         .optProvider(ExecutionProvider.cpu());
   }
 

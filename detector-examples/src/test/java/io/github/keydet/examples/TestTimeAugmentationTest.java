@@ -6,6 +6,7 @@ import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.ImageInputs;
 import io.github.keydet.core.post.PostprocessConfig;
+import io.github.keydet.models.BundledModels;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
 import java.awt.geom.AffineTransform;
@@ -20,7 +21,7 @@ class TestTimeAugmentationTest {
   private static final List<String> SAMPLES = List.of("astronaut", "coffee", "chelsea");
 
   private static OnnxDetector detector(boolean flip, List<Double> scales) {
-    return OnnxDetector.builder().setModel(DefaultModel.bytes(), DefaultModel.NAME)
+    return OnnxDetector.builder().setModel(DefaultModelFixtures.bytes(), BundledModels.COCO.fileName())
         .optProvider(ExecutionProvider.cpu()).optFlipTest(flip).optScales(scales)
         .optPostprocess(PostprocessConfig.defaults().withScoreThreshold(0.2f))
         .build();
@@ -116,7 +117,7 @@ class TestTimeAugmentationTest {
         BufferedImage im = sample(name);
         List<Detection> pooled = new java.util.ArrayList<>();
         for (double s : scales) {
-          try (OnnxDetector one = OnnxDetector.builder().setModel(DefaultModel.bytes(), DefaultModel.NAME)
+          try (OnnxDetector one = OnnxDetector.builder().setModel(DefaultModelFixtures.bytes(), BundledModels.COCO.fileName())
               .optProvider(ExecutionProvider.cpu()).optFlipTest(true).optScales(List.of(s)).optPostprocess(raw)
               .build()) {
             one.detect(im).detections().stream().filter(d -> d.score() > 0).forEach(pooled::add);

@@ -6,12 +6,12 @@ import io.github.keydet.core.decode.CenterNetDecoder;
 import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.decode.LtrbDecoder;
+import io.github.keydet.models.BundledModels;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
 import io.github.keydet.onnx.RawTensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,10 +106,7 @@ public class DecodeBenchmarks {
     reg = Nd4j.create(regHeap, new long[] {1, 2, H, W}, 'c');
     ctdet = new CenterNetDecoder(new CenterNetDecoder.Config(100, 3, Activation.PROBABILITIES, Layout.NCHW));
 
-    byte[] model;
-    try (InputStream in = DecodeBenchmarks.class.getResourceAsStream("/models/centernet-mobilenetv3-coco.onnx")) {
-      model = in.readAllBytes();
-    }
+    byte[] model = BundledModels.COCO.bytes();
     Path sample = Path.of("samples/coffee.png");
     if (!Files.exists(sample)) {
       sample = Path.of("detector-examples/samples/coffee.png");

@@ -4,7 +4,7 @@ import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.ImageInputs;
 import io.github.keydet.core.image.PreparedInput;
 import io.github.keydet.core.image.Preprocessor;
-import io.github.keydet.examples.DefaultModel;
+import io.github.keydet.models.BundledModels;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
 import java.awt.image.BufferedImage;
@@ -45,7 +45,7 @@ public class PipelineBenchmarks {
       samples = Path.of("samples");
     }
     picture = ImageInputs.read(samples.resolve(image + ".png"));
-    detector = OnnxDetector.builder().setModel(DefaultModel.bytes(), DefaultModel.NAME)
+    detector = OnnxDetector.builder().setModel(BundledModels.COCO.bytes(), BundledModels.COCO.fileName())
         .optProvider(ExecutionProvider.cpu()).optIntraOpThreads(1).build();
     preprocessor = detector.preprocessor();
   }

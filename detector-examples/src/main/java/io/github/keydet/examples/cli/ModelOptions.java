@@ -2,16 +2,15 @@ package io.github.keydet.examples.cli;
 
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.post.PostprocessConfig;
-import io.github.keydet.examples.DefaultModel;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run a model. */
 public final class ModelOptions {
-  @Option(names = "--model", paramLabel = "FILE", description = "ONNX model (default: the bundled COCO CenterNet-MobileNetV3)")
-  Path model;
+  @Option(names = "--model", paramLabel = "NAME|FILE",
+      description = "A bundled model by name (coco; `keydet models` lists them) or an ONNX file (default: coco)")
+  String model;
 
   @Option(names = "--provider", defaultValue = "auto", paramLabel = "auto|cpu|cuda[:N]",
       description = "Execution provider (default: ${DEFAULT-VALUE}; auto uses CUDA when an NVIDIA driver is present)")
@@ -41,6 +40,11 @@ public final class ModelOptions {
   @Option(names = "--K", defaultValue = "100", paramLabel = "K", description = "Candidates taken from the heatmap")
   int k;
 
+  /** The model {@code --model} names: a bundled one, else a file; a name that is neither fails naming both. */
+  ModelSource modelSource() {
+    return ModelSource.parse(model);
+  }
+
   /** Builds the detector these options describe. */
   OnnxDetector build() {
     return builder().build();
@@ -49,11 +53,7 @@ public final class ModelOptions {
   /** A detector builder set as these options describe, for commands that add settings of their own. */
   OnnxDetector.Builder builder() {
     OnnxDetector.Builder b = OnnxDetector.builder();
-    if (model == null) {
-      b.setModel(DefaultModel.bytes(), DefaultModel.NAME);
-    } else {
-      b.setModel(model);
-    }
+    modelSource().applyTo(b);
     return b.optProvider(ExecutionProvider.parse(provider))
         .optIntraOpThreads(threads)
         .optFlipTest(flip)
