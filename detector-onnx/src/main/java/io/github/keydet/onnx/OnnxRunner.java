@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 /**
- * Runs an ONNX Runtime session as the pipeline's {@link Network}: copies the input into a pooled direct buffer,
- * runs, and exposes the family's heads in place — in pooled output buffers when every head's shape is known up to
+ * Runs an ONNX Runtime session as the pipeline's {@link Network}: reads the input in place from a pooled direct
+ * buffer it lent (a heap input is copied into one), runs, and exposes the family's heads in place — in pooled output buffers when every head's shape is known up to
  * the batch size (ONNX Runtime writes into them), else in ONNX Runtime's own result, released when the run is
  * closed. Thread-safe (ONNX Runtime sessions are; the pools are bounded). Does not own the session.
  */
@@ -65,7 +65,7 @@ final class OnnxRunner implements Network {
    * the run returns, so one caller decodes while the next one runs.
    */
   @Override
-  public NetworkRun run(float[] data, long[] shape) {
+  public NetworkRun run(FloatBuffer data, long[] shape) {
     try {
       runs.acquire();
     } catch (InterruptedException e) {
@@ -73,11 +73,15 @@ final class OnnxRunner implements Network {
       throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
     }
     try {
+      if (data.isDirect()) {
+        // the pipeline's input, written by the preprocessor into a buffer of ours: read in place
+        return run(data.duplicate().position(0), shape, 0);
+      }
       long t0 = System.nanoTime();
-      ByteBuffer in = inputBuffers.fill(data);
+      FloatBuffer in = inputBuffers.copyOf(data);
       long inputNanos = System.nanoTime() - t0;
       try {
-        return run(in.asFloatBuffer(), shape, inputNanos);
+        return run(in, shape, inputNanos);
       } finally {
         // the run is over (its input tensor closed) whether it returned or threw
         inputBuffers.giveBack(in);
@@ -85,6 +89,16 @@ final class OnnxRunner implements Network {
     } finally {
       runs.release();
     }
+  }
+
+  @Override
+  public FloatBuffer borrowInput(int floats) {
+    return inputBuffers.borrow(floats);
+  }
+
+  @Override
+  public void returnInput(FloatBuffer buffer) {
+    inputBuffers.giveBack(buffer);
   }
 
   private NetworkRun run(FloatBuffer data, long[] shape, long inputNanos) {
@@ -147,7 +161,7 @@ final class OnnxRunner implements Network {
         throw new InvalidInputException("model has no output '" + name + "': it has " + session.getOutputNames());
       }
     }
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input.values().duplicate().position(0), input.shape());
         OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(wanted))) {
       Map<String, RawTensor> out = new LinkedHashMap<>();
       for (String name : wanted) {

@@ -6,8 +6,10 @@ import io.github.keydet.core.spec.ChannelOrder;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Turns images into a network input as a model spec describes it. Stateless and thread-safe.
@@ -50,6 +52,16 @@ public final class Preprocessor {
    * above 1 zoom in and crop around the center; in PAD mode the canvas grows with the image.
    */
   public PreparedInput prepare(List<BufferedImage> images, double scale) {
+    return prepare(images, scale, n -> FloatBuffer.wrap(new float[n]));
+  }
+
+  /**
+   * As {@link #prepare(List, double)}, writing the values into a buffer that {@code buffers} supplies for the
+   * element count (at least that capacity; filled from index 0, its limit set to the count). The detection
+   * pipeline passes the runtime's pooled direct buffers, so that no input-sized array is allocated or copied per
+   * call.
+   */
+  public PreparedInput prepare(List<BufferedImage> images, double scale, IntFunction<FloatBuffer> buffers) {
     if (images == null || images.isEmpty()) {
       throw new InvalidInputException("no images to prepare");
     }
@@ -71,7 +83,11 @@ public final class Preprocessor {
           + " values does not fit one Java array (at most " + (Integer.MAX_VALUE - 8) + "); use smaller images");
     }
     int plane = canvasW * canvasH;
-    float[] data = new float[(int) size];
+    FloatBuffer data = buffers.apply((int) size);
+    if (data.capacity() < size) {
+      throw new IllegalStateException("input buffer holds " + data.capacity() + " floats, " + size + " needed");
+    }
+    data.clear().limit((int) size);
     List<ImageTransform> transforms = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       BufferedImage im = images.get(i);
@@ -160,7 +176,7 @@ public final class Preprocessor {
         Math.max(0, ox), Math.max(0, oy), Math.min(canvasW, ox + nw), Math.min(canvasH, oy + nh), true, false);
   }
 
-  private void fill(Pixels.RowReader pixels, int w, int h, Geometry g, int cw, int ch, float[] out, int base) {
+  private void fill(Pixels.RowReader pixels, int w, int h, Geometry g, int cw, int ch, FloatBuffer out, int base) {
     float[] mul = new float[3];
     float[] add = new float[3];
     int[] srcChannel = new int[3];
@@ -204,53 +220,77 @@ public final class Preprocessor {
     float a0 = add[0];
     float a1 = add[1];
     float a2 = add[2];
+    // One output row is built in `line` (channel-planar for NCHW, interleaved for NHWC) and written with one
+    // bulk put per channel plane: absolute puts element by element into a direct buffer are several times slower.
+    float[] line = new float[cw * 3];
     int step = nchw ? 1 : 3;
-    int channelStride = nchw ? plane : 1;
-    // Separable bilinear: each needed source row is resampled horizontally once into one of two row slots
-    // (consecutive canvas rows mostly share source rows), then two slots are blended vertically.
+    int channelStride = nchw ? cw : 1;
+    float[] outside = outsideRow(cw, nchw, a0, a1, a2);
     RowCache rows = new RowCache(pixels, cw, xa, xb, wxa, wxb, colIn);
     for (int y = 0; y < ch; y++) {
       boolean rowIn = y >= g.regionY0 && y < g.regionY1;
-      int o = base + (nchw ? y * cw : y * cw * 3);
-      if (!rowIn) {
+      float[] src = outside;
+      if (rowIn) {
+        // Separable bilinear: each needed source row is resampled horizontally once into one of two row slots
+        // (consecutive canvas rows mostly share source rows), then two slots are blended vertically.
+        float[] top = rows.row(ya[y], yb[y]);
+        float[] bottom = rows.row(yb[y], ya[y]);
+        float fa = wya[y];
+        float fb = wyb[y];
+        int o = 0;
         for (int x = 0; x < cw; x++, o += step) {
-          out[o] = a0;
-          out[o + channelStride] = a1;
-          out[o + 2 * channelStride] = a2;
-        }
-        continue;
-      }
-      float[] top = rows.row(ya[y], yb[y]);
-      float[] bottom = rows.row(yb[y], ya[y]);
-      float fa = wya[y];
-      float fb = wyb[y];
-      for (int x = 0; x < cw; x++, o += step) {
-        float v0;
-        float v1;
-        float v2;
-        if (colIn[x]) {
-          int i = 3 * x;
-          float r = fa * top[i] + fb * bottom[i];
-          float gr = fa * top[i + 1] + fb * bottom[i + 1];
-          float bl = fa * top[i + 2] + fb * bottom[i + 2];
-          if (round) {
-            r = Math.round(r);
-            gr = Math.round(gr);
-            bl = Math.round(bl);
+          float v0;
+          float v1;
+          float v2;
+          if (colIn[x]) {
+            int i = 3 * x;
+            float r = fa * top[i] + fb * bottom[i];
+            float gr = fa * top[i + 1] + fb * bottom[i + 1];
+            float bl = fa * top[i + 2] + fb * bottom[i + 2];
+            if (round) {
+              r = Math.round(r);
+              gr = Math.round(gr);
+              bl = Math.round(bl);
+            }
+            v0 = s0 == 0 ? r : s0 == 1 ? gr : bl;
+            v1 = s1 == 0 ? r : s1 == 1 ? gr : bl;
+            v2 = s2 == 0 ? r : s2 == 1 ? gr : bl;
+          } else {
+            v0 = 0;
+            v1 = 0;
+            v2 = 0;
           }
-          v0 = s0 == 0 ? r : s0 == 1 ? gr : bl;
-          v1 = s1 == 0 ? r : s1 == 1 ? gr : bl;
-          v2 = s2 == 0 ? r : s2 == 1 ? gr : bl;
-        } else {
-          v0 = 0;
-          v1 = 0;
-          v2 = 0;
+          line[o] = v0 * m0 + a0;
+          line[o + channelStride] = v1 * m1 + a1;
+          line[o + 2 * channelStride] = v2 * m2 + a2;
         }
-        out[o] = v0 * m0 + a0;
-        out[o + channelStride] = v1 * m1 + a1;
-        out[o + 2 * channelStride] = v2 * m2 + a2;
+        src = line;
+      }
+      if (nchw) {
+        for (int c = 0; c < 3; c++) {
+          out.put(base + c * plane + y * cw, src, c * cw, cw);
+        }
+      } else {
+        out.put(base + y * cw * 3, src, 0, cw * 3);
       }
     }
+  }
+
+  /** A canvas row outside the pasted region: normalised zeros, in the row layout of {@link #fill}. */
+  private static float[] outsideRow(int cw, boolean nchw, float a0, float a1, float a2) {
+    float[] row = new float[cw * 3];
+    for (int x = 0; x < cw; x++) {
+      if (nchw) {
+        row[x] = a0;
+        row[cw + x] = a1;
+        row[2 * cw + x] = a2;
+      } else {
+        row[3 * x] = a0;
+        row[3 * x + 1] = a1;
+        row[3 * x + 2] = a2;
+      }
+    }
+    return row;
   }
 
   /** Two slots of horizontally resampled source rows (interleaved RGB floats per canvas column). */

@@ -25,6 +25,7 @@ import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
 import io.github.keydet.core.tta.FlipTest;
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -130,7 +131,7 @@ public final class DetectionPipeline {
   }
 
   private List<List<Detection>> detectPlain(List<BufferedImage> images, Network network, StageClock clock) {
-    PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, 1.0));
+    PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, 1.0, network::borrowInput));
     List<List<Candidate>> candidates = decodeRun(input, network, clock);
     return clock.time(Stage.POSTPROCESS, () -> {
       List<List<Detection>> out = new ArrayList<>(candidates.size());
@@ -145,7 +146,7 @@ public final class DetectionPipeline {
     int n = images.size();
     List<List<Detection>> merged = emptyLists(n);
     for (double scale : scales) {
-      PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, scale));
+      PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, scale, network::borrowInput));
       List<List<Candidate>> candidates = decodeRun(input, network, clock);
       clock.time(Stage.POSTPROCESS, () -> {
         for (int i = 0; i < n; i++) {
@@ -178,7 +179,7 @@ public final class DetectionPipeline {
     List<List<TripletsDecoder.Run>> runs = emptyLists(n);
     List<List<TripletsDecoder.Run>> centerRuns = emptyLists(n);
     for (double scale : scales) {
-      PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, scale));
+      PreparedInput input = clock.time(Stage.PREPROCESS, () -> preprocessor.prepare(images, scale, network::borrowInput));
       List<List<TripletsDecoder.Run>> scaleRuns = runAndDecode(input, network, clock, (heads, mirrorHeads) -> {
         int mapWidth = heads.view(firstHead).width();
         List<List<TripletsDecoder.Run>> out = new ArrayList<>(n);
@@ -251,17 +252,26 @@ public final class DetectionPipeline {
    * open. Mirroring and copying the input are preprocessing, the runs inference, the rest decoding.
    */
   private <T> T runAndDecode(PreparedInput input, Network network, StageClock clock, RunDecoder<T> decode) {
-    try (NetworkRun run = network.run(input.data(), input.shape())) {
+    try (NetworkRun run = network.run(input.values(), input.shape())) {
       book(run, clock);
       if (!flipTest) {
         return clock.time(Stage.DECODE, () -> decode.decode(run.heads(), null));
       }
-      float[] mirrored =
-          clock.time(Stage.PREPROCESS, () -> FlipTest.mirrorInput(input.data(), input.shape(), spec.layout()));
-      try (NetworkRun mirrorRun = network.run(mirrored, input.shape())) {
-        book(mirrorRun, clock);
-        return clock.time(Stage.DECODE, () -> decode.decode(run.heads(), mirrorRun.heads()));
+      FloatBuffer mirrored = network.borrowInput(input.values().limit());
+      try {
+        clock.time(Stage.PREPROCESS, () -> {
+          FlipTest.mirrorInput(input.values(), input.shape(), spec.layout(), mirrored);
+          return null;
+        });
+        try (NetworkRun mirrorRun = network.run(mirrored, input.shape())) {
+          book(mirrorRun, clock);
+          return clock.time(Stage.DECODE, () -> decode.decode(run.heads(), mirrorRun.heads()));
+        }
+      } finally {
+        network.returnInput(mirrored);
       }
+    } finally {
+      network.returnInput(input.values());
     }
   }
 

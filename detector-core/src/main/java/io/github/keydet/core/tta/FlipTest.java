@@ -30,29 +30,30 @@ import java.util.Map;
 public final class FlipTest {
   private FlipTest() {}
 
-  /** Mirrors an NCHW or NHWC input batch horizontally (a new array; the input is not changed). */
-  public static float[] mirrorInput(float[] data, long[] shape, Layout layout) {
+  /**
+   * Mirrors an NCHW or NHWC input batch horizontally from {@code src} into {@code dst} (both from index 0, at least
+   * the batch's element count; {@code src} is not changed), one row at a time through a small scratch array.
+   */
+  public static void mirrorInput(FloatBuffer src, long[] shape, Layout layout, FloatBuffer dst) {
     int n = (int) shape[0];
     int c = (int) (layout == Layout.NCHW ? shape[1] : shape[3]);
     int h = (int) (layout == Layout.NCHW ? shape[2] : shape[1]);
     int w = (int) (layout == Layout.NCHW ? shape[3] : shape[2]);
-    float[] out = new float[data.length];
-    if (layout == Layout.NCHW) {
-      for (int row = 0; row < n * c * h; row++) {
-        int base = row * w;
-        for (int x = 0; x < w; x++) {
-          out[base + x] = data[base + w - 1 - x];
-        }
+    boolean nchw = layout == Layout.NCHW;
+    int rowLength = nchw ? w : w * c;
+    int rowCount = nchw ? n * c * h : n * h;
+    int pixel = nchw ? 1 : c;
+    float[] in = new float[rowLength];
+    float[] out = new float[rowLength];
+    for (int row = 0; row < rowCount; row++) {
+      int base = row * rowLength;
+      src.get(base, in, 0, rowLength);
+      for (int x = 0; x < w; x++) {
+        System.arraycopy(in, (w - 1 - x) * pixel, out, x * pixel, pixel);
       }
-    } else {
-      for (int row = 0; row < n * h; row++) {
-        int base = row * w * c;
-        for (int x = 0; x < w; x++) {
-          System.arraycopy(data, base + (w - 1 - x) * c, out, base + x * c, c);
-        }
-      }
+      dst.put(base, out, 0, rowLength);
     }
-    return out;
+    dst.clear().limit(rowCount * rowLength);
   }
 
   /**

@@ -98,7 +98,7 @@ class DetectionPipelineTest {
   void flipTestAveragesTheMirrorsHeadsAtTheMirroredColumn() {
     List<Boolean> mirroredCalls = new ArrayList<>();
     Network net = (input, shape) -> {
-      boolean mirrored = input[0] < 0; // black (normalised below 0) where the original is white
+      boolean mirrored = input.get(0) < 0; // black (normalised below 0) where the original is white
       mirroredCalls.add(mirrored);
       // the mirror sees the object at column 7 - 3 = 4, weaker and narrower
       Heads h = mirrored ? heads(4, 2, 0.4f, 4, 4, 0.9f, 0.9f) : heads(3, 2, 0.8f, 8, 4, 0.25f, 0.5f);
