@@ -52,9 +52,11 @@ public final class ModelOptions {
 
   /** A detector builder set as these options describe, for commands that add settings of their own. */
   OnnxDetector.Builder builder() {
+    ExecutionProvider chosen = ExecutionProvider.parse(provider);
+    OrtNativeCache.installFor(chosen);
     OnnxDetector.Builder b = OnnxDetector.builder();
     modelSource().applyTo(b);
-    return b.optProvider(ExecutionProvider.parse(provider))
+    return b.optProvider(chosen)
         .optIntraOpThreads(threads)
         .optFlipTest(flip)
         .optScales(scales)
