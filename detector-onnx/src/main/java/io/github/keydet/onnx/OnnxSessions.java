@@ -20,7 +20,7 @@ final class OnnxSessions {
 
   /** Where the model comes from and how the session runs. */
   record Settings(Path modelPath, byte[] modelBytes, String name, ExecutionProvider provider, CudaProbe cudaProbe,
-      int intraOpThreads, boolean allowSpinning) {}
+      int intraOpThreads, boolean allowSpinning, Path optimizedCache) {}
 
   /** An open session and the provider it runs on ({@code CPU} or {@code CUDA:<device>}). */
   record Opened(OrtSession session, String provider) {}
@@ -64,13 +64,43 @@ final class OnnxSessions {
         options.setIntraOpNumThreads(s.intraOpThreads());
       }
       options.addConfigEntry("session.intra_op.allow_spinning", s.allowSpinning() ? "1" : "0");
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (cuda) {
         options.addCUDA(s.provider().deviceId());
       }
-      return s.modelPath() != null
-          ? env.createSession(s.modelPath().toString(), options)
-          : env.createSession(s.modelBytes(), options);
+      if (s.optimizedCache() != null) {
+        OptimizedModelCache.Entry entry = OptimizedModelCache.entry(s, env, cuda ? "cuda" : "cpu");
+        if (entry != null && entry.exists()) {
+          options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+          try {
+            return env.createSession(entry.file().toString(), options);
+          } catch (OrtException e) {
+            // a damaged entry (disk full, a killed writer on a file system without atomic moves): make it anew
+            LOG.warn("optimised model {} unreadable ({}); optimising model '{}' again", entry.file(), e.getMessage(),
+                s.name());
+            entry.discard();
+          }
+        }
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (entry != null) {
+          options.setOptimizedModelFilePath(entry.staging().toString());
+          // ORT warns that a graph saved at this level may hold machine-specific kernels: the entry is keyed by
+          // provider and used on this machine only, so the warning would only alarm a CLI user on the first run
+          options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+          OrtSession session = createSession(env, s, options);
+          entry.commit();
+          return session;
+        }
+        return createSession(env, s, options);
+      }
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      return createSession(env, s, options);
     }
+  }
+
+  private static OrtSession createSession(OrtEnvironment env, Settings s, OrtSession.SessionOptions options)
+      throws OrtException {
+    return s.modelPath() != null
+        ? env.createSession(s.modelPath().toString(), options)
+        : env.createSession(s.modelBytes(), options);
   }
 }

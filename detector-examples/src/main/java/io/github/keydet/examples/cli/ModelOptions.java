@@ -55,6 +55,10 @@ public final class ModelOptions {
     ExecutionProvider chosen = ExecutionProvider.parse(provider);
     OrtNativeCache.installFor(chosen);
     OnnxDetector.Builder b = OnnxDetector.builder();
+    if (!"1".equals(System.getenv("KEYDET_NO_MODEL_CACHE"))) {
+      // ONNX Runtime's optimised graph, saved by the first run of a model and loaded by later ones
+      b.optOptimizedModelCache(OrtNativeCache.root().resolve("optimized-models"));
+    }
     modelSource().applyTo(b);
     return b.optProvider(chosen)
         .optIntraOpThreads(threads)

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Start-up time of the CLI: ONNX Runtime unpacks its 27 MB native library from its jar into a new temporary folder
  * on every start (about 150 ms of a one-image run here). The CLI keeps one unpacked copy per ONNX Runtime jar under
- * {@code $XDG_CACHE_HOME/keydet} (default {@code ~/.cache/keydet}) and points ONNX Runtime at it with its
+ * {@link #root()} and points ONNX Runtime at it with its
  * {@code onnxruntime.native.path} property. Only for runs on the CPU on Linux x86-64: the CUDA provider's 600 MB
  * library is left to ONNX Runtime's own loading. Any problem (read-only home, odd class path) only means ONNX
  * Runtime unpacks as usual; {@code KEYDET_NO_NATIVE_CACHE=1} turns it off.
@@ -53,6 +53,20 @@ final class OrtNativeCache {
     }
   }
 
+  /**
+   * KeyDet's cache folder: the {@code keydet.cache} system property (the tests point it into {@code target/}),
+   * else {@code $XDG_CACHE_HOME/keydet}, default {@code ~/.cache/keydet}.
+   */
+  static Path root() {
+    String property = System.getProperty("keydet.cache");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    return xdg != null && !xdg.isBlank()
+        ? Path.of(xdg, "keydet") : Path.of(System.getProperty("user.home"), ".cache", "keydet");
+  }
+
   /** The folder holding the libraries of the ONNX Runtime jar on the class path, unpacked once. */
   private static Path cacheDir() throws IOException {
     URL lib = OrtNativeCache.class.getResource(NATIVE_DIR + LIBRARIES.get(0));
@@ -62,9 +76,7 @@ final class OrtNativeCache {
     // jar:file:/.../onnxruntime_gpu-1.28.0.jar!/ai/... -> onnxruntime_gpu-1.28.0: one folder per jar release
     String jarPath = lib.getPath().substring(0, lib.getPath().indexOf('!'));
     String jarName = jarPath.substring(jarPath.lastIndexOf('/') + 1).replace(".jar", "");
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path root = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg, "keydet") : Path.of(System.getProperty("user.home"), ".cache", "keydet");
+    Path root = root();
     Path dir = root.resolve(jarName + "-linux-x64");
     if (LIBRARIES.stream().allMatch(name -> Files.isRegularFile(dir.resolve(name)))) {
       return dir;
