@@ -15,7 +15,8 @@ Usage (Debian python3-numpy, python3-opencv, python3-torch):
         [--upstream /work/.mirror/Wastoon+CenterNet-Multi-Func-Det/repo] \
         [--out detector-core/src/test/resources/encode/enhanced]
 Writes one uncompressed .npz per case (the sample's arrays; the sparse landmark heat maps as hm_hp_index /
-hm_hp_value, flat indices of the non-zero values) and cases.json (image size, classes, point flags, annotations in
+hm_hp_value, flat indices of the non-zero values), gridneighbor_coco.json (the GridNeighbor cases' annotations as
+one COCO file, for ``keydet targets``) and cases.json (image size, classes, point flags, annotations in
 COCO [x, y, w, h] image pixels, 0-based class ids; for landmarks the upstream's own [x1, y1, x2, y2] box format of
 its 300W annotation files, and 3J keypoint values).
 """
@@ -185,6 +186,19 @@ def main():
         np.savez(os.path.join(args.out, name + ".npz"), **arrays)
         index["cases"][name] = {"input_size": input_size, "width": width, "height": height, "classes": classes, "point_flags": flags,
                                 "objects": [{"class": c, "bbox": b} for c, b in objects]}
+    coco = {"info": {"description": "the GridNeighbor cases of cases.json as one COCO file (image id = case index"
+                                    " + 1, category id = class + 1), for keydet targets"},
+            "images": [], "annotations": [],
+            "categories": [{"id": c + 1, "name": "class%d" % c} for c in range(max(k[4] for k in CASES))]}
+    for i, (name, input_size, width, height, classes, flags, objects) in enumerate(CASES):
+        coco["images"].append({"id": i + 1, "file_name": name + ".png", "width": width, "height": height,
+                               "case": name})
+        for c, b in objects:
+            coco["annotations"].append({"id": len(coco["annotations"]) + 1, "image_id": i + 1, "category_id": c + 1,
+                                        "bbox": b, "area": b[2] * b[3], "iscrowd": 0})
+    with open(os.path.join(args.out, "gridneighbor_coco.json"), "w") as f:
+        json.dump(coco, f, indent=1)
+        f.write("\n")
     rng = np.random.default_rng(300)
     faces = [
         (0, [100.0, 80.0, 260.0, 270.5], face(rng, 100.0, 80.0, 260.0, 270.5, hidden=(3, 30, 67))),

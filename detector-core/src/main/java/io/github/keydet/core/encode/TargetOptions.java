@@ -6,7 +6,7 @@ import io.github.keydet.api.InvalidConfigException;
  * Training-target settings beyond a family's defaults, named as CenterNet's {@code opts.py} names them: input size
  * ({@code --input_res}/{@code --input_w}/{@code --input_h}), {@code --keep_res}, the MSRA Gaussian ({@code
  * --mse_loss}, {@code --hm_gauss}), {@code --dense_wh}, {@code --cat_spec_wh}, the radius rule and {@code
- * max_objs}. Unset values keep the family's default; a family refuses a setting it has no use for (e.g. {@code
+ * max_objs}, and Enhanced-CenterNet's {@code --point_flags} (GridNeighbor). Unset values keep the family's default; a family refuses a setting it has no use for (e.g. {@code
  * dense_wh} for CornerNet) with {@link InvalidConfigException} from its encoder. Immutable; build with {@link
  * #builder()}.
  *
@@ -19,6 +19,8 @@ import io.github.keydet.api.InvalidConfigException;
  * @param catSpecWh CenterNet's {@code cat_spec_wh}
  * @param radiusRule the Gaussian radius rule, or null for the family's
  * @param maxObjects object slots, or 0 for the family's
+ * @param pointFlags GRIDNEIGHBOR's point flags (grid cells 0..8, row-major over the box), empty for the family's
+ *     default 0, 4, 8; the other families refuse them ({@link #applyCommon})
  */
 public record TargetOptions(
     int inputWidth,
@@ -29,7 +31,8 @@ public record TargetOptions(
     boolean denseWh,
     boolean catSpecWh,
     RadiusRule radiusRule,
-    int maxObjects) {
+    int maxObjects,
+    java.util.List<Integer> pointFlags) {
 
   private static final TargetOptions DEFAULTS = builder().build();
 
@@ -47,6 +50,13 @@ public record TargetOptions(
     if (maxObjects < 0) {
       throw new InvalidConfigException("max objects must be > 0, got " + maxObjects);
     }
+    pointFlags = java.util.List.copyOf(pointFlags == null ? java.util.List.of() : pointFlags);
+  }
+
+  /** These options with other point flags (empty: the family's default). */
+  public TargetOptions withPointFlags(java.util.List<Integer> flags) {
+    return new TargetOptions(inputWidth, inputHeight, keepRes, heatmapStyle, hmGauss, denseWh, catSpecWh, radiusRule,
+        maxObjects, flags);
   }
 
   /** Every setting at the family's default. */
@@ -81,8 +91,18 @@ public record TargetOptions(
     }
   }
 
-  /** Applies the settings every encoder has (max objects, radius rule) to an encoder builder. */
+  /**
+   * Applies the settings every encoder has (max objects, radius rule) to an encoder builder.
+   *
+   * @throws InvalidConfigException when point flags are set: only GRIDNEIGHBOR takes them, and its family passes
+   *     them to its encoder builder itself (and calls this on {@link #withPointFlags} of an empty list)
+   */
   public <B extends EncoderBuilder<B>> B applyCommon(B builder) {
+    if (!pointFlags.isEmpty()) {
+      Class<?> encoder = builder.getClass().getEnclosingClass();
+      throw new InvalidConfigException("point flags " + pointFlags + " apply to GRIDNEIGHBOR targets only, not to "
+          + (encoder != null ? encoder : builder.getClass()).getSimpleName());
+    }
     if (maxObjects > 0) {
       builder.optMaxObjects(maxObjects);
     }
@@ -120,6 +140,7 @@ public record TargetOptions(
     private boolean catSpecWh;
     private RadiusRule radiusRule;
     private int maxObjects;
+    private java.util.List<Integer> pointFlags = java.util.List.of();
 
     private Builder() {}
 
@@ -161,10 +182,18 @@ public record TargetOptions(
       return this;
     }
 
+    /** GRIDNEIGHBOR's point flags ({@code --point_flags}), checked by its encoder. */
+    public Builder optPointFlags(int... flags) {
+      pointFlags = java.util.Arrays.stream(InvalidConfigException.requireOption(flags, "optPointFlags")).boxed()
+          .toList();
+      return this;
+    }
+
     /** The options; throws {@link InvalidConfigException} naming a bad value. */
     public TargetOptions build() {
       return new TargetOptions(
-          inputWidth, inputHeight, keepRes, heatmapStyle, hmGauss, denseWh, catSpecWh, radiusRule, maxObjects);
+          inputWidth, inputHeight, keepRes, heatmapStyle, hmGauss, denseWh, catSpecWh, radiusRule, maxObjects,
+          pointFlags);
     }
   }
 }

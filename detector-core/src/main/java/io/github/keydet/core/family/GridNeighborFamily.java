@@ -31,7 +31,7 @@ import java.util.Set;
  * keydet.grid_points}; the upstream default 0, 4, 8 when it names none; {@code --point-flags} on {@code keydet
  * decode}). Decoded by {@link GridNeighborDecoder}: one box per point peak, with the training targets' geometry;
  * targets by {@link GridNeighborTargetEncoder} (its dataset sample; {@link #encoder} has no spec and takes the
- * default flags 0, 4, 8, other flags through the encoder's builder).
+ * flags of its {@link TargetOptions#pointFlags()}, by default 0, 4, 8).
  *
  * <p>Detections: the boxes of all points go through the post-processor's per-class NMS, threshold and cap. The
  * upstream detector instead merges them by Gaussian soft-NMS (Nt 0.5) only with several scales or {@code --nms},
@@ -176,11 +176,17 @@ final class GridNeighborFamily implements DetectorFamily {
     return f;
   }
 
-  /** The upstream dataset sample's targets for the upstream default flags 0, 4, 8 (the encoder has no spec). */
+  /**
+   * The upstream dataset sample's targets for the options' point flags ({@code keydet targets --point-flags}),
+   * else the upstream default flags 0, 4, 8 (the encoder has no spec).
+   */
   @Override
   public TargetEncoder encoder(TargetGeometry geometry, int numClasses, TargetOptions options) {
     options.requireNoCtdetSettings(id().id());
-    return options.applyCommon(GridNeighborTargetEncoder.builder(geometry, numClasses, DEFAULT_FLAGS)).build();
+    int[] flags = options.pointFlags().isEmpty() ? DEFAULT_FLAGS
+        : options.pointFlags().stream().mapToInt(Integer::intValue).toArray();
+    return options.withPointFlags(List.of())
+        .applyCommon(GridNeighborTargetEncoder.builder(geometry, numClasses, flags)).build();
   }
 
   @Override

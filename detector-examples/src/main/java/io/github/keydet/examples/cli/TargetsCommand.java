@@ -77,6 +77,11 @@ public final class TargetsCommand implements Callable<Integer> {
       description = "Object slots (CenterNet's max_objs). Default: the family's (128; ddd 50; multi_pose 32).")
   int maxObjects;
 
+  @Option(names = "--point-flags", split = ",", paramLabel = "F[,F...]",
+      description = "GRIDNEIGHBOR: the point flags (Enhanced-CenterNet's --point_flags), grid cells 0..8 row-major"
+          + " over the box. Default: 0,4,8.")
+  int[] pointFlags;
+
   @Override
   public Integer call() {
     try {
@@ -114,6 +119,9 @@ public final class TargetsCommand implements Callable<Integer> {
     }
     if (radiusRule != null) {
       b.optRadiusRule(radiusRule);
+    }
+    if (pointFlags != null) {
+      b.optPointFlags(pointFlags);
     }
     return b.build();
   }

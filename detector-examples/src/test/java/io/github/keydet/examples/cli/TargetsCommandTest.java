@@ -3,13 +3,19 @@ package io.github.keydet.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -122,5 +128,62 @@ class TargetsCommandTest {
     assertThat(hm.shape()).containsExactly(3, 128, 128);
     assertThat(npy(dir, "wh").shape()).containsExactly(128, 2);
     assertThat(hm.maxNumber().doubleValue()).isCloseTo(1.0, within(1e-9));
+  }
+
+  private static final String ENHANCED = "../detector-core/src/test/resources/encode/enhanced/";
+
+  /**
+   * {@code --point-flags} reaches the GridNeighbor encoder: every GridNeighbor case of {@code cases.json} (flags
+   * 0,4,8, all nine, unsorted 6,2 and 4 alone), run through the command line on {@code gridneighbor_coco.json} (the
+   * same annotations), writes the arrays of the upstream {@code GridNeighborDetDataset.__getitem__} sample
+   * ({@code tools/testdata/enhanced_centernet_targets.py}).
+   */
+  @Test
+  void gridNeighborPointFlagsGiveTheUpstreamSample() throws Exception {
+    JsonNode cases = new ObjectMapper().readTree(new File(ENHANCED + "cases.json")).get("cases");
+    JsonNode images = new ObjectMapper().readTree(new File(ENHANCED + "gridneighbor_coco.json")).get("images");
+    int compared = 0;
+    for (JsonNode image : images) {
+      String name = image.get("case").asText();
+      JsonNode c = cases.get(name);
+      StringBuilder flags = new StringBuilder();
+      for (JsonNode f : c.get("point_flags")) {
+        flags.append(flags.length() > 0 ? "," : "").append(f.asInt());
+      }
+      Path dir = tmp.resolve(name);
+      Run r = run(ENHANCED + "gridneighbor_coco.json", image.get("id").asText(), "--family", "gridneighbor",
+          "--point-flags", flags.toString(), "--input-size", c.get("input_size").asText(), "--classes",
+          c.get("classes").asText(), "--out", dir.toString());
+      assertThat(r.code()).as(name + ": " + r.err()).isZero();
+      Map<String, INDArray> expected = Nd4j.createFromNpzFile(new File(ENHANCED + name + ".npz"));
+      for (String head : List.of("hm", "wh", "reg", "ind", "reg_mask")) {
+        INDArray want = expected.get(head);
+        INDArray got = npy(dir, head);
+        assertThat(got.shape()).as(name + "/" + head).containsExactly(want.shape());
+        double[] a = got.castTo(DataType.DOUBLE).data().asDouble();
+        double[] b = want.castTo(DataType.DOUBLE).data().asDouble();
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+          worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        assertThat(worst).as(name + "/" + head + " largest difference").isLessThanOrEqualTo(1e-6);
+      }
+      compared++;
+    }
+    assertThat(compared).isEqualTo(4);
+  }
+
+  @Test
+  void badPointFlagsAreRefusedByName() {
+    String coco = ENHANCED + "gridneighbor_coco.json";
+    Run nine = run(coco, "1", "--family", "gridneighbor", "--point-flags", "0,9", "--out", tmp.resolve("a").toString());
+    assertThat(nine.code()).isEqualTo(2);
+    assertThat(nine.err()).contains("point flag 9");
+    Run twice = run(coco, "1", "--family", "gridneighbor", "--point-flags", "4,4", "--out", tmp.resolve("b").toString());
+    assertThat(twice.code()).isEqualTo(2);
+    assertThat(twice.err()).contains("4 is repeated");
+    Run other = run(coco, "1", "--family", "centernet", "--point-flags", "0,4", "--out", tmp.resolve("c").toString());
+    assertThat(other.code()).isEqualTo(2);
+    assertThat(other.err()).contains("point flags [0, 4] apply to GRIDNEIGHBOR targets only");
   }
 }
