@@ -6,7 +6,7 @@
 // and resolves those packages from the CURRENT directory, so run it from there:
 //   cd SCRATCH && node REPO/tools/convert/compare_tfjs_onnx.mjs --tfjs MODEL_DIR --onnx MODEL.onnx \
 //        [--random N] [--seed S] [--out OUT_DIR] input1.npy input2.npy ...
-// Each input .npy is float32 [1,512,512,3] (NHWC, RGB, 0..255). With --out, the three ONNX outputs of
+// Each input .npy is float32 [1,S,S,3] (NHWC, RGB, 0..255; S = 512, or 256 and integer values for --preset movenet). With --out, the three ONNX outputs of
 // each input are written to OUT_DIR/<input base name>.<output>.npy (output = keypoints, wh, detections).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,10 +17,25 @@ const require = createRequire(path.join(process.cwd(), 'noop.js'));
 const tf = require('@tensorflow/tfjs');
 const ort = require('onnxruntime-node');
 
-const OUTPUTS = ['tower_0/keypoints', 'tower_0/wh', 'tower_0/detections'];
+// --preset: which model. outputs = [TF.js node, ONNX output, short name]; the ONNX heads of MoveNet are
+// internal TF nodes of its graph (the heat maps after its Sigmoid), the decoder output is its Identity.
+const MV = 'StatefulPartitionedCall/';
+const PRESETS = {
+  centernet: {
+    json: 'centernet.json', input: 'tower_0/images', tfDtype: 'float32', size: 512,
+    outputs: ['keypoints', 'wh', 'detections'].map((s) => [`tower_0/${s}`, `tower_0/${s}`, s]),
+  },
+  movenet: {
+    json: 'movenet-multipose.json', input: 'input', tfDtype: 'int32', size: 256,
+    outputs: [[`${MV}Sigmoid`, 'center_0'], [`${MV}box_scale_0/conv2d_5/BiasAdd`, 'box_scale_0'],
+      [`${MV}box_offset_0/conv2d_6/BiasAdd`, 'box_offset_0'], [`${MV}Sigmoid_1`, 'kpt_heatmap_0'],
+      [`${MV}kpt_regress_0/conv2d_8/BiasAdd`, 'kpt_regress_0'], [`${MV}kpt_offset_0/conv2d_9/BiasAdd`, 'kpt_offset_0'],
+      ['Identity', 'Identity']].map(([t, o]) => [t, o, o]),
+  },
+};
 
 function parseArgs(argv) {
-  const args = { random: 1, inputs: [], out: null, seed: 12345 };
+  const args = { random: 1, inputs: [], out: null, seed: 12345, preset: 'centernet' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--tfjs') args.tfjs = argv[++i];
@@ -28,6 +43,7 @@ function parseArgs(argv) {
     else if (a === '--random') args.random = parseInt(argv[++i], 10);
     else if (a === '--seed') args.seed = parseInt(argv[++i], 10);
     else if (a === '--out') args.out = argv[++i];
+    else if (a === '--preset') args.preset = argv[++i];
     else args.inputs.push(a);
   }
   if (!args.tfjs || !args.onnx) throw new Error('usage: --tfjs MODEL_DIR --onnx MODEL.onnx [--random N] [--out DIR] [x.npy ...]');
@@ -63,7 +79,7 @@ function writeNpy(file, data, shape) {
 }
 
 // deterministic uniform 0..255 input (mulberry32)
-function randomInput(seed) {
+function randomInput(seed, size = 512, integer = false) {
   let s = seed >>> 0;
   const next = () => {
     s = (s + 0x6D2B79F5) >>> 0;
@@ -72,13 +88,13 @@ function randomInput(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const data = new Float32Array(512 * 512 * 3);
-  for (let i = 0; i < data.length; i++) data[i] = next() * 255;
-  return { data, shape: [1, 512, 512, 3] };
+  const data = new Float32Array(size * size * 3);
+  for (let i = 0; i < data.length; i++) data[i] = integer ? Math.floor(next() * 256) : next() * 255;
+  return { data, shape: [1, size, size, 3] };
 }
 
-async function loadTfjs(dir) {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'centernet.json'), 'utf8'));
+async function loadTfjs(dir, file) {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const weightSpecs = [];
   const parts = [];
   for (const group of json.weightsManifest) {
@@ -142,30 +158,33 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   await tf.setBackend('cpu');
   await tf.ready();
-  const tfModel = await loadTfjs(args.tfjs);
+  const preset = PRESETS[args.preset];
+  if (!preset) throw new Error(`unknown --preset ${args.preset}: ${Object.keys(PRESETS)}`);
+  const OUTPUTS = preset.outputs;
+  const tfModel = await loadTfjs(args.tfjs, preset.json);
   const session = await ort.InferenceSession.create(args.onnx, { intraOpNumThreads: 1 });
   console.log(`tfjs ${tf.version.tfjs} backend ${tf.getBackend()}, onnxruntime-node ${ort.env.versions?.common ?? ''}`);
   console.log(`ONNX inputs ${session.inputNames} outputs ${session.outputNames}`);
 
   const cases = [];
-  for (let i = 0; i < args.random; i++) cases.push({ name: `random-seed${args.seed + i}`, input: randomInput(args.seed + i) });
+  for (let i = 0; i < args.random; i++) cases.push({ name: `random-seed${args.seed + i}`, input: randomInput(args.seed + i, preset.size, preset.tfDtype === 'int32') });
   for (const f of args.inputs) cases.push({ name: path.basename(f, '.npy'), input: readNpy(f) });
 
   const worst = {};
   for (const c of cases) {
-    const x = tf.tensor(c.input.data, c.input.shape, 'float32');
+    const x = preset.tfDtype === 'int32'
+      ? tf.tensor(Int32Array.from(c.input.data), c.input.shape, 'int32') : tf.tensor(c.input.data, c.input.shape, 'float32');
     let t0 = Date.now();
-    const tfOut = tfModel.execute({ 'tower_0/images': x }, OUTPUTS);
+    const tfOut = tfModel.execute({ [preset.input]: x }, OUTPUTS.map((o) => o[0]));
     const tfData = tfOut.map((t) => t.dataSync());
     const tfMs = Date.now() - t0;
     tf.dispose([x, ...tfOut]);
     t0 = Date.now();
-    const res = await session.run({ 'tower_0/images': new ort.Tensor('float32', c.input.data, c.input.shape) });
+    const res = await session.run({ [preset.input]: new ort.Tensor('float32', c.input.data, c.input.shape) });
     const onnxMs = Date.now() - t0;
     const line = [`${c.name}: tfjs ${tfMs} ms, onnx ${onnxMs} ms`];
-    OUTPUTS.forEach((name, k) => {
+    OUTPUTS.forEach(([, name, short], k) => {
       const o = res[name];
-      const short = name.split('/')[1];
       if (short === 'detections') {
         const d = compareDetections(tfData[k], o.data);
         line.push(`  detections: max|diff| row-by-row ${d.rowwise.toExponential(3)}, after canonical sort ${d.sortedRows.toExponential(3)}; `
@@ -174,8 +193,10 @@ async function main() {
       } else {
         const m = maxAbsDiff(tfData[k], o.data);
         let maxAbs = 0; for (const v of tfData[k]) maxAbs = Math.max(maxAbs, Math.abs(v));
-        line.push(`  ${short} [${o.dims}]: max|diff| ${m.toExponential(3)} (max|value| ${maxAbs.toFixed(3)})`);
+        line.push(`  ${short} [${o.dims}]: max|diff| ${m.toExponential(3)} (max|value| ${maxAbs.toFixed(3)}, `
+          + `relative ${(m / maxAbs).toExponential(3)})`);
         worst[short] = Math.max(worst[short] ?? 0, m);
+        worst[`${short}_relative`] = Math.max(worst[`${short}_relative`] ?? 0, m / maxAbs);
       }
       if (args.out) {
         fs.mkdirSync(args.out, { recursive: true });

@@ -74,7 +74,8 @@ def bilinear_resize(img, new_h, new_w):
     return top * (1 - wy) + bottom * wy
 
 
-def letterbox(img):
+def letterbox(img, size=SIZE):
+    SIZE = size  # noqa: N806 (the model input size: 512 for the default model, 256 for MoveNet)
     h, w = img.shape[:2]
     scale = min(SIZE / h, SIZE / w)
     new_w = min(SIZE, int(np.floor(w * scale + 0.5)))
@@ -94,7 +95,10 @@ def cmd_letterbox(args):
             continue
         name = os.path.splitext(fn)[0]
         img = np.asarray(Image.open(os.path.join(args.samples_dir, fn)).convert("RGB"))
-        x, meta = letterbox(img)
+        x, meta = letterbox(img, args.size)
+        if args.integer:
+            # MoveNet's TF.js graph takes int32 pixels: round so that both runtimes see the same values
+            x = np.floor(x + 0.5).astype(np.float32)
         meta["file"] = fn
         np.save(os.path.join(args.work_dir, name + ".npy"), x)
         metas[name] = meta
@@ -170,6 +174,8 @@ def main():
     a = sub.add_parser("letterbox")
     a.add_argument("samples_dir")
     a.add_argument("work_dir")
+    a.add_argument("--size", type=int, default=SIZE, help="model input size (default 512; MoveNet: 256)")
+    a.add_argument("--integer", action="store_true", help="round the pixels to integers (int32-input models)")
     b = sub.add_parser("summarize")
     b.add_argument("work_dir")
     b.add_argument("outputs_dir")

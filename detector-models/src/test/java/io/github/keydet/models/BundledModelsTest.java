@@ -33,7 +33,8 @@ class BundledModelsTest {
     assertThat(BundledModels.find("nope")).isEmpty();
     assertThatThrownBy(() -> BundledModels.get("nope"))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessage("no bundled model named 'nope'; bundled: coco");
+        .hasMessage("no bundled model named 'nope'; bundled: coco, pose");
+    assertThat(BundledModels.get("MoveNet")).isSameAs(BundledModels.POSE);
   }
 
   @Test

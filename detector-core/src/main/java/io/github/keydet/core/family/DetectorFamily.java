@@ -42,6 +42,16 @@ public interface DetectorFamily {
   List<HeadSpec> heads(ModelSpec spec);
 
   /**
+   * Checks that the heads agree with each other (e.g. all keypoint heads on the number of joints), after each head
+   * passed its own channel check; called when a model is loaded. The default accepts any combination.
+   *
+   * @param channels the declared channel count of each head the model has, by canonical head name (heads with a
+   *     dynamic channel count are left out)
+   * @throws io.github.keydet.api.ModelLoadException naming the heads that disagree
+   */
+  default void checkHeadAgreement(ModelSpec spec, Map<String, Integer> channels) {}
+
+  /**
    * Whether a model that carries no spec is of this family, judged by its output names. {@link Families}
    * asks the families in registry order, most specific first.
    */

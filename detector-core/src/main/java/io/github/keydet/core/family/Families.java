@@ -20,6 +20,7 @@ public final class Families {
       new TripletsFamily(),
       new CornerNetFamily(),
       new ExtremeNetFamily(),
+      new TfodPoseFamily(),
       new MultiPoseFamily(),
       new DddFamily(),
       new GridPointsFamily(),

@@ -25,11 +25,12 @@ public final class HeadContract {
    * @param outputShapes every output of the model with its declared shape ({@code -1} or another negative value for
    *     a dynamic dimension; {@code null} when the output is not a tensor or its shape is unknown)
    * @throws ModelLoadException when a required head is missing, a head is not rank 4, or a head's declared channel
-   *     count is not one the family accepts
+   *     count is not one the family accepts, or heads disagree ({@link DetectorFamily#checkHeadAgreement})
    */
   public static Map<String, String> resolve(
       DetectorFamily family, ModelSpec spec, Map<String, long[]> outputShapes) {
     Map<String, String> heads = new LinkedHashMap<>();
+    Map<String, Integer> channelCounts = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (HeadSpec head : family.heads(spec)) {
       String out = spec.outputName(head.name());
@@ -52,6 +53,9 @@ public final class HeadContract {
               + channelReason(head, spec) + ", model declares " + Arrays.toString(shape) + " (" + spec.layout()
               + ": " + channels + " channels)");
         }
+        if (channels >= 0) {
+          channelCounts.put(head.name(), (int) channels);
+        }
       }
       heads.put(head.name(), out);
     }
@@ -59,6 +63,7 @@ public final class HeadContract {
       throw new ModelLoadException("missing output " + String.join(", ", missing) + " for family " + family.id()
           + ": model has " + outputShapes.keySet());
     }
+    family.checkHeadAgreement(spec, channelCounts);
     return heads;
   }
 

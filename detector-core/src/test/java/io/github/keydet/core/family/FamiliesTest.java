@@ -36,7 +36,7 @@ class FamiliesTest {
     assertThat(Families.ids()).containsExactlyInAnyOrder(ModelFamily.CENTERNET, ModelFamily.TTFNET_LTRB,
         ModelFamily.CORNERNET, ModelFamily.CENTERNET_TRIPLETS, ModelFamily.EXTREMENET, ModelFamily.MULTI_POSE,
         ModelFamily.DDD, ModelFamily.GRID_POINTS, ModelFamily.of("GRIDNEIGHBOR"),
-        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"));
+        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"), ModelFamily.of("TFOD_CENTERNET_POSE"));
     for (ModelFamily id : Families.ids()) {
       assertThat(Families.of(id).id()).isEqualTo(id);
     }
@@ -217,7 +217,7 @@ class FamiliesTest {
     assertThat(Families.all().stream().flatMap(f -> f.decodeOptions().stream()).map(FamilyOption::name).distinct())
         .containsExactlyInAnyOrder("--ae-threshold", "--aggr-weight", "--class-agnostic", "--scores-thresh",
             "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres", "--iou-thresh",
-            "--point-flags", "--box-geometry", "--reg-only");
+            "--point-flags", "--box-geometry", "--reg-only", "--pose-rule");
     assertThat(Families.of(ModelFamily.CORNERNET).defaultK()).isEqualTo(100);
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).defaultK()).isEqualTo(70);
     assertThat(Families.of(ModelFamily.EXTREMENET).defaultK()).isEqualTo(40);

@@ -171,6 +171,7 @@ public final class DetectCommand implements Callable<Integer> {
     row.put("label", d.label());
     row.put("bbox", new double[] {round(d.box().x1()), round(d.box().y1()), round(d.box().width()), round(d.box().height())});
     row.put("score", round(d.score()));
+    PoseResults.addKeypoints(row, d);
     return row;
   }
 
