@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.Detector;
+import io.github.keydet.api.ExtremePointSegmenter;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ImageLoader;
 import io.github.keydet.api.InvalidInputException;
@@ -17,6 +18,7 @@ import io.github.keydet.core.image.Preprocessor;
 import io.github.keydet.core.nms.SoftNmsOptions;
 import io.github.keydet.core.pipeline.DetectionPipeline;
 import io.github.keydet.core.post.PostprocessConfig;
+import io.github.keydet.core.segment.DetectionMasks;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import java.awt.image.BufferedImage;
@@ -62,11 +64,16 @@ public final class OnnxDetector implements Detector {
   private final java.util.concurrent.Semaphore activeCalls;
   private final ImageLoader imageLoader;
   private final ModelInfo info;
+  private final ExtremePointSegmenter segmenter; // masks for extreme-point detections, or null
+  private final DextrSegmenter ownedSegmenter; // closed with this detector, or null
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private OnnxDetector(Builder b, OrtEnvironment env, OrtSession session, String provider) throws OrtException {
+  private OnnxDetector(Builder b, OrtEnvironment env, OrtSession session, String provider, DextrSegmenter owned)
+      throws OrtException {
     this.session = session;
+    this.ownedSegmenter = owned;
+    this.segmenter = owned != null ? owned : b.segmenter;
     this.contract = OnnxModelContract.of(session, b.spec, b.name);
     ModelSpec spec = contract.spec();
     this.maxConcurrentRuns = b.maxConcurrentRuns > 0 ? b.maxConcurrentRuns
@@ -164,7 +171,7 @@ public final class OnnxDetector implements Detector {
             + "'", e);
       }
       try {
-        return pipeline.detect(images, runner);
+        return DetectionMasks.attachAll(pipeline.detect(images, runner), images, segmenter);
       } finally {
         activeCalls.release();
       }
@@ -206,6 +213,9 @@ public final class OnnxDetector implements Detector {
       if (!closed) {
         closed = true;
         session.close();
+        if (ownedSegmenter != null) {
+          ownedSegmenter.close();
+        }
       }
     } catch (OrtException e) {
       LOG.warn("closing ONNX Runtime session of '{}' failed: {}", info.name(), e.getMessage());
@@ -235,6 +245,8 @@ public final class OnnxDetector implements Detector {
     private SoftNmsOptions softNms = SoftNmsOptions.centerNetDefault();
     private DecodeOptions decodeOptions = DecodeOptions.defaults();
     private PostprocessConfig postprocess = PostprocessConfig.defaults();
+    private ExtremePointSegmenter segmenter;
+    private Path dextrModel;
 
     private Builder() {}
 
@@ -368,6 +380,20 @@ public final class OnnxDetector implements Detector {
       return this;
     }
 
+    /** Masks for detections with 4 extreme points (ExtremeNet) from this segmenter (default none); caller-owned. */
+    public Builder optSegmenter(ExtremePointSegmenter v) {
+      this.segmenter = v;
+      this.dextrModel = null;
+      return this;
+    }
+
+    /** Like {@link #optSegmenter} with a {@link DextrSegmenter} of this file that the detector owns and closes. */
+    public Builder optDextrModel(Path v) {
+      this.dextrModel = v;
+      this.segmenter = null;
+      return this;
+    }
+
     /**
      * Loads the model and checks it against its spec.
      *
@@ -393,21 +419,24 @@ public final class OnnxDetector implements Detector {
       }
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession session = null;
+      DextrSegmenter owned = dextrModel == null ? null : DextrSegmenter.builder().setModel(dextrModel)
+          .optProvider(provider).optCudaProbe(cudaProbe).optIntraOpThreads(intraOpThreads).build();
       try {
         OnnxSessions.Opened opened = OnnxSessions.open(env, new OnnxSessions.Settings(
             modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning));
         session = opened.session();
-        return new OnnxDetector(this, env, session, opened.provider());
-      } catch (OrtException e) {
-        closeQuietly(session);
-        throw new ModelLoadException("cannot load model '" + name + "': " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        closeQuietly(session);
-        throw e;
+        return new OnnxDetector(this, env, session, opened.provider(), owned);
+      } catch (OrtException | RuntimeException e) {
+        closeQuietly(session, owned);
+        throw e instanceof OrtException
+            ? new ModelLoadException("cannot load model '" + name + "': " + e.getMessage(), e) : (RuntimeException) e;
       }
     }
 
-    private static void closeQuietly(OrtSession session) {
+    private static void closeQuietly(OrtSession session, DextrSegmenter owned) {
+      if (owned != null) {
+        owned.close();
+      }
       if (session != null) {
         try {
           session.close();

@@ -41,6 +41,10 @@ public final class ModelOptions {
   @Option(names = "--K", defaultValue = "100", paramLabel = "K", description = "Candidates taken from the heatmap")
   int k;
 
+  @Option(names = "--dextr", paramLabel = "FILE",
+      description = "DEXTR model (tools/export --arch dextr): ExtremeNet detections get instance masks")
+  Path dextr;
+
   /** Builds the detector these options describe. */
   OnnxDetector build() {
     return builder().build();
@@ -53,6 +57,9 @@ public final class ModelOptions {
       b.setModel(DefaultModel.bytes(), DefaultModel.NAME);
     } else {
       b.setModel(model);
+    }
+    if (dextr != null) {
+      b.optDextrModel(dextr);
     }
     return b.optProvider(ExecutionProvider.parse(provider))
         .optIntraOpThreads(threads)
