@@ -28,6 +28,7 @@ from keydet_export.checkpoint import load_into  # noqa: E402
 from keydet_export.init import calibrate_heads_, near_identity_  # noqa: E402
 from keydet_export import ops  # noqa: E402
 from keydet_export import ortjar  # noqa: E402
+from keydet_export import dextr  # noqa: E402
 from keydet_export.ops import DEFORM_DOMAIN  # noqa: E402
 
 OPSET_EXPORT = 17  # highest opset torch 1.13 exports
@@ -114,7 +115,7 @@ def parse_hw(s, task, tiny):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--arch", required=True, choices=registry.ARCHS)
-    ap.add_argument("--task", required=True, choices=registry.TASKS)
+    ap.add_argument("--task", choices=registry.TASKS, help="required except for --arch dextr (task dextr)")
     ap.add_argument("--checkpoint", help=".pth / .pkl (CenterNet, CornerNet(-Lite), CenterNet-Triplets, ExtremeNet)")
     ap.add_argument("--non-strict", action="store_true", help="load what matches, report the rest")
     ap.add_argument("--tiny", action="store_true", help="reduced width/depth test model (same module types)")
@@ -142,6 +143,10 @@ def main(argv=None):
                     help="write PREFIX.input.npy and PREFIX.<head>.npy (PyTorch outputs) for tests")
     ap.add_argument("--json", help="append a JSON line with the comparison to this file")
     a = ap.parse_args(argv)
+    if a.arch == "dextr" or a.task == "dextr":
+        a.task = a.arch = "dextr"
+    elif a.task is None:
+        ap.error("--task is required for --arch %s" % a.arch)
 
     # the jar for the check is looked up before the export, so a missing one costs nothing
     jar = None
@@ -157,6 +162,8 @@ def main(argv=None):
     layout = None
     if a.checkpoint:
         layout = load_into(model, a.checkpoint, a.task, strict=not a.non_strict)
+    elif a.task == "dextr":
+        dextr.init_random_(model, seed=a.seed)
     else:
         near_identity_(model, seed=a.seed)
         calibrate_heads_(model, hw, registry.RENAME, seed=a.seed)
@@ -180,7 +187,8 @@ def main(argv=None):
 
     work = tempfile.mkdtemp(prefix="keydet_export_")
     try:
-        dummy = torch.zeros(1, 3, hw[0], hw[1])
+        cin = registry.input_channels(a.task)
+        dummy = torch.zeros(1, cin, hw[0], hw[1])
         raw = os.path.join(work, "raw.onnx")
         t0 = time.time()
         if a.dynamic_hw:
@@ -207,7 +215,10 @@ def main(argv=None):
                 m = int(meta["keydet.pad_multiple"])
                 chw = (max(m, hw[0] - m), hw[1] + m)
                 print("dynamic H/W: checking at %dx%d" % chw)
-            x = torch.randn(a.batch, 3, chw[0], chw[1], generator=g)
+            if a.task == "dextr":  # RGB + heat map, raw 0..255 like DEXTR's inputs
+                x = torch.rand(a.batch, cin, chw[0], chw[1], generator=g) * 255
+            else:
+                x = torch.randn(a.batch, cin, chw[0], chw[1], generator=g)
         with torch.no_grad():
             ref = {n: t.numpy() for n, t in zip(names, wrapped(x))}
         if a.save_reference:

@@ -4,6 +4,7 @@ import json
 from .dla import DLASeg
 from .hourglass import CenterNetHourglass, CornerNetHourglass, TripletsHourglass
 from .resnet import PoseResNet
+from . import dextr
 
 COCO80 = ["person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat", "traffic light",
           "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat", "dog", "horse", "sheep", "cow",
@@ -21,15 +22,15 @@ CENTERNET_MEAN, CENTERNET_STD = [0.408, 0.447, 0.470], [0.289, 0.274, 0.278]
 CORNERNET_MEAN, CORNERNET_STD = [0.40789654, 0.44719302, 0.47026115], [0.28863828, 0.27408164, 0.27809835]
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]  # CenterNet ddd (KITTI)
 
-ARCHS = ["dla34", "res18", "resdcn18", "resdcn101", "hourglass104"]
-TASKS = ["ctdet", "multi_pose", "ddd", "exdet", "cornernet", "triplets"]
+ARCHS = ["dla34", "res18", "resdcn18", "resdcn101", "hourglass104", "dextr"]
+TASKS = ["ctdet", "multi_pose", "ddd", "exdet", "cornernet", "triplets", "dextr"]
 
 # the pairs upstream defines (published checkpoints / opts.py)
 PAIRS = [("dla34", "ctdet"), ("res18", "ctdet"), ("resdcn18", "ctdet"), ("resdcn101", "ctdet"),
          ("hourglass104", "ctdet"), ("dla34", "multi_pose"), ("hourglass104", "multi_pose"),
          ("resdcn18", "multi_pose"), ("res18", "multi_pose"), ("dla34", "ddd"), ("resdcn18", "ddd"),
          ("hourglass104", "exdet"), ("hourglass104", "cornernet"), ("hourglass104", "triplets"),
-         ("dla34", "exdet")]
+         ("dla34", "exdet"), ("dextr", "dextr")]
 
 # pairs left out of the committed tiny test models (same modules as others; keeps the resources small)
 NOT_TINY = [("dla34", "exdet")]
@@ -59,6 +60,8 @@ def build(arch, task, tiny=False, num_classes=None):
     """Returns (model, ordered list of canonical output names)."""
     if (arch, task) not in PAIRS:
         raise SystemExit("unsupported arch/task pair %s/%s; supported: %s" % (arch, task, PAIRS))
+    if arch == "dextr":  # segmenter (keydet_export/dextr.py): one output, the 512x512 mask logits
+        return dextr.build(tiny), ["mask"]
     heads = task_heads(task, num_classes)
     if arch == "dla34":
         if tiny:
@@ -93,13 +96,21 @@ def build(arch, task, tiny=False, num_classes=None):
     return m, names
 
 
+def input_channels(task):
+    return 4 if task == "dextr" else 3
+
+
 def default_input_size(task, tiny):
+    if task == "dextr":
+        return (512, 512)  # DEXTR's fixed crop size, also for the tiny model
     if tiny:
         return (64, 128) if task == "ddd" else (64, 64)
     return (384, 1280) if task == "ddd" else (512, 512)
 
 
 def metadata(arch, task, input_hw, labels=None, normalization=None):
+    if task == "dextr":
+        return dextr.metadata(input_hw)
     family = {"ctdet": "CENTERNET", "multi_pose": "MULTI_POSE", "ddd": "DDD", "exdet": "EXTREMENET",
               "cornernet": "CORNERNET", "triplets": "CENTERNET_TRIPLETS"}[task]
     if normalization is None:

@@ -14,6 +14,8 @@ import java.util.Optional;
  *     empty when the model has none
  * @param polygon an outline as (x, y) points, e.g. ExtremeNet's octagon mask; empty when the model has none
  * @param box3d the 3D box of a "ddd" model, or {@code null}
+ * @param mask an instance mask of the whole image in image pixels (e.g. DEXTR on ExtremeNet's extreme points),
+ *     or {@code null}
  */
 public record Detection(
     BoundingBox box,
@@ -22,7 +24,14 @@ public record Detection(
     String label,
     List<Keypoint> keypoints,
     List<Keypoint> polygon,
-    Box3D box3d) {
+    Box3D box3d,
+    InstanceMask mask) {
+
+  /** A detection without a mask (the constructor before masks existed). */
+  public Detection(BoundingBox box, float score, int classId, String label, List<Keypoint> keypoints,
+      List<Keypoint> polygon, Box3D box3d) {
+    this(box, score, classId, label, keypoints, polygon, box3d, null);
+  }
 
   /** Validation and defensive copies. */
   public Detection {
@@ -52,16 +61,26 @@ public record Detection(
 
   /** A copy with other keypoints. */
   public Detection withKeypoints(List<Keypoint> newKeypoints) {
-    return new Detection(box, score, classId, label, newKeypoints, polygon, box3d);
+    return new Detection(box, score, classId, label, newKeypoints, polygon, box3d, mask);
   }
 
   /** A copy with another polygon. */
   public Detection withPolygon(List<Keypoint> newPolygon) {
-    return new Detection(box, score, classId, label, keypoints, newPolygon, box3d);
+    return new Detection(box, score, classId, label, keypoints, newPolygon, box3d, mask);
   }
 
   /** A copy with a 3D box. */
   public Detection withBox3d(Box3D newBox3d) {
-    return new Detection(box, score, classId, label, keypoints, polygon, newBox3d);
+    return new Detection(box, score, classId, label, keypoints, polygon, newBox3d, mask);
+  }
+
+  /** The instance mask, when a segmenter produced one. */
+  public Optional<InstanceMask> optMask() {
+    return Optional.ofNullable(mask);
+  }
+
+  /** A copy with an instance mask ({@code null} removes it). */
+  public Detection withMask(InstanceMask newMask) {
+    return new Detection(box, score, classId, label, keypoints, polygon, box3d, newMask);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.keydet.examples;
 
 import io.github.keydet.api.Detection;
+import io.github.keydet.api.InstanceMask;
 import io.github.keydet.api.Keypoint;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -13,7 +14,10 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 
-/** Draws detections (boxes, labels with scores, keypoints or COCO skeletons ({@link SkeletonPainter}), polygons) onto a copy of an image. */
+/**
+ * Draws detections (masks as a semi-transparent fill, boxes, labels with scores, keypoints or COCO skeletons
+ * ({@link SkeletonPainter}), polygons) onto a copy of an image.
+ */
 public final class Annotator {
   private Annotator() {}
 
@@ -32,6 +36,7 @@ public final class Annotator {
       for (int i = detections.size() - 1; i >= 0; i--) {
         Detection d = detections.get(i);
         Color color = colorOf(d.classId());
+        d.optMask().ifPresent(m -> fillMask(out, m, color));
         g.setColor(color);
         int x1 = Math.round(d.box().x1());
         int y1 = Math.round(d.box().y1());
@@ -71,6 +76,22 @@ public final class Annotator {
       g.dispose();
     }
     return out;
+  }
+
+  /** Blends the mask's pixels 50 % towards the colour (a semi-transparent fill). */
+  private static void fillMask(BufferedImage out, InstanceMask m, Color color) {
+    int[] b = m.bounds();
+    for (int y = b[1]; y < Math.min(out.getHeight(), b[1] + b[3]); y++) {
+      for (int x = b[0]; x < Math.min(out.getWidth(), b[0] + b[2]); x++) {
+        if (m.get(x, y)) {
+          int p = out.getRGB(x, y);
+          int r = (((p >> 16) & 0xff) + color.getRed()) / 2;
+          int gr = (((p >> 8) & 0xff) + color.getGreen()) / 2;
+          int bl = ((p & 0xff) + color.getBlue()) / 2;
+          out.setRGB(x, y, (r << 16) | (gr << 8) | bl);
+        }
+      }
+    }
   }
 
   private static Color colorOf(int classId) {

@@ -45,7 +45,7 @@ class SkeletonPainterTest {
     assertThat(SkeletonPainter.limbColor(5, 7)).isNotEqualTo(SkeletonPainter.limbColor(6, 8));
     assertThat(SkeletonPainter.limbColor(13, 15)).isNotEqualTo(SkeletonPainter.limbColor(14, 16));
     assertThat(SkeletonPainter.limbColor(0, 1)).isEqualTo(SkeletonPainter.limbColor(2, 4));
-    assertThat(SkeletonPainter.LIMBS).hasSize(19);
+    assertThat(SkeletonPainter.LIMBS.length).isEqualTo(19);
   }
 
   @Test

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.Detector;
+import io.github.keydet.api.ExtremePointSegmenter;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ImageLoader;
 import io.github.keydet.api.InvalidInputException;
@@ -17,6 +18,7 @@ import io.github.keydet.core.image.Preprocessor;
 import io.github.keydet.core.nms.SoftNmsOptions;
 import io.github.keydet.core.pipeline.DetectionPipeline;
 import io.github.keydet.core.post.PostprocessConfig;
+import io.github.keydet.core.segment.DetectionMasks;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import java.awt.image.BufferedImage;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * sessions are). Threading: any number of threads may call {@code detect} at once; each call preprocesses and
  * decodes on its own thread, and at most {@link #maxConcurrentRuns()} calls are inside ONNX Runtime at a time
  * (by default the cores divided by one run's intra-op threads), the rest waiting in arrival order; at most twice
- * that many calls are past their wait at once, so callers beyond them hold no buffers while they wait. It owns its native session: {@link #close()} releases it, waiting for calls in progress;
+ * that many calls are past their wait at once ({@link CallAdmission}), so callers beyond them hold no buffers
+ * while they wait. It owns its native session: {@link #close()} releases it, waiting for calls in progress;
  * any call after close throws {@link IllegalStateException}. Every native tensor of a call is closed before the
  * call returns, on every path. Results are plain Java records.
  */
@@ -54,26 +57,25 @@ public final class OnnxDetector implements Detector {
   private final OnnxRunner runner;
   private final DetectionPipeline pipeline;
   private final int maxBatch;
-  private final int maxConcurrentRuns;
-  /**
-   * Calls past preprocessing at once: twice the runs, so that one call's pre- and post-processing overlap another's
-   * run while callers beyond that wait before allocating anything (memory flat in the number of callers).
-   */
-  private final java.util.concurrent.Semaphore activeCalls;
+  private final CallAdmission admission;
   private final ImageLoader imageLoader;
   private final ModelInfo info;
+  private final ExtremePointSegmenter segmenter; // masks for extreme-point detections, or null
+  private final DextrSegmenter ownedSegmenter; // closed with this detector, or null
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private OnnxDetector(Builder b, OrtEnvironment env, OrtSession session, String provider) throws OrtException {
+  private OnnxDetector(Builder b, OrtEnvironment env, OrtSession session, String provider, DextrSegmenter owned)
+      throws OrtException {
     this.session = session;
+    this.ownedSegmenter = owned;
+    this.segmenter = owned != null ? owned : b.segmenter;
     this.contract = OnnxModelContract.of(session, b.spec, b.name);
     ModelSpec spec = contract.spec();
-    this.maxConcurrentRuns = b.maxConcurrentRuns > 0 ? b.maxConcurrentRuns
-        : automaticConcurrentRuns(Runtime.getRuntime().availableProcessors(), b.intraOpThreads);
+    this.admission = new CallAdmission(b.maxConcurrentRuns > 0 ? b.maxConcurrentRuns
+        : CallAdmission.automaticConcurrentRuns(Runtime.getRuntime().availableProcessors(), b.intraOpThreads));
     this.runner = new OnnxRunner(env, session, contract.inputName(), b.name, spec.layout(), contract.headOutputs(),
-        session.getOutputInfo(), maxConcurrentRuns);
-    this.activeCalls = new java.util.concurrent.Semaphore(2 * maxConcurrentRuns, true);
+        session.getOutputInfo(), admission.maxConcurrentRuns());
     this.pipeline = DetectionPipeline.builder(spec).optFlipTest(b.flipTest).optScales(b.scales)
         .optSoftNms(b.softNms).optDecodeOptions(b.decodeOptions).optPostprocess(b.postprocess)
         .optCalibration(b.calibration).build();
@@ -84,18 +86,9 @@ public final class OnnxDetector implements Detector {
         spec.resize() == ResizeMode.PAD ? 0 : spec.inputHeight(), spec.labels(), provider);
   }
 
-  /**
-   * The default number of concurrent network runs: as many as the cores can run without oversubscription, cores
-   * divided by the intra-op threads of one run (ONNX Runtime's default is one thread per core), at least 1.
-   */
-  static int automaticConcurrentRuns(int cores, int intraOpThreads) {
-    int perRun = intraOpThreads > 0 ? intraOpThreads : cores;
-    return Math.max(1, cores / Math.max(1, perRun));
-  }
-
   /** How many callers may be inside ONNX Runtime at once (the others wait, in arrival order). */
   public int maxConcurrentRuns() {
-    return maxConcurrentRuns;
+    return admission.maxConcurrentRuns();
   }
 
   /** A new builder. Not thread-safe. */
@@ -156,18 +149,8 @@ public final class OnnxDetector implements Detector {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      try {
-        activeCalls.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new io.github.keydet.api.InferenceException("interrupted while waiting to run model '" + info.name()
-            + "'", e);
-      }
-      try {
-        return pipeline.detect(images, runner);
-      } finally {
-        activeCalls.release();
-      }
+      return admission.call(info.name(),
+          () -> DetectionMasks.attachAll(pipeline.detect(images, runner), images, segmenter));
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -206,6 +189,9 @@ public final class OnnxDetector implements Detector {
       if (!closed) {
         closed = true;
         session.close();
+        if (ownedSegmenter != null) {
+          ownedSegmenter.close();
+        }
       }
     } catch (OrtException e) {
       LOG.warn("closing ONNX Runtime session of '{}' failed: {}", info.name(), e.getMessage());
@@ -236,6 +222,8 @@ public final class OnnxDetector implements Detector {
     private SoftNmsOptions softNms = SoftNmsOptions.centerNetDefault();
     private DecodeOptions decodeOptions = DecodeOptions.defaults();
     private PostprocessConfig postprocess = PostprocessConfig.defaults();
+    private ExtremePointSegmenter segmenter;
+    private Path dextrModel;
 
     private Builder() {}
 
@@ -382,6 +370,20 @@ public final class OnnxDetector implements Detector {
       return this;
     }
 
+    /** Masks for detections with 4 extreme points (ExtremeNet) from this segmenter (default none); caller-owned. */
+    public Builder optSegmenter(ExtremePointSegmenter v) {
+      this.segmenter = v;
+      this.dextrModel = null;
+      return this;
+    }
+
+    /** Like {@link #optSegmenter} with a {@link DextrSegmenter} of this file that the detector owns and closes. */
+    public Builder optDextrModel(Path v) {
+      this.dextrModel = v;
+      this.segmenter = null;
+      return this;
+    }
+
     /**
      * Loads the model and checks it against its spec.
      *
@@ -407,22 +409,25 @@ public final class OnnxDetector implements Detector {
       }
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession session = null;
+      DextrSegmenter owned = dextrModel == null ? null : DextrSegmenter.builder().setModel(dextrModel)
+          .optProvider(provider).optCudaProbe(cudaProbe).optIntraOpThreads(intraOpThreads).build();
       try {
         OnnxSessions.Opened opened = OnnxSessions.open(env, new OnnxSessions.Settings(
             modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning,
             optimizedModelCache));
         session = opened.session();
-        return new OnnxDetector(this, env, session, opened.provider());
-      } catch (OrtException e) {
-        closeQuietly(session);
-        throw new ModelLoadException("cannot load model '" + name + "': " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        closeQuietly(session);
-        throw e;
+        return new OnnxDetector(this, env, session, opened.provider(), owned);
+      } catch (OrtException | RuntimeException e) {
+        closeQuietly(session, owned);
+        throw e instanceof OrtException
+            ? new ModelLoadException("cannot load model '" + name + "': " + e.getMessage(), e) : (RuntimeException) e;
       }
     }
 
-    private static void closeQuietly(OrtSession session) {
+    private static void closeQuietly(OrtSession session, DextrSegmenter owned) {
+      if (owned != null) {
+        owned.close();
+      }
       if (session != null) {
         try {
           session.close();

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyTest {
   @Test
   void automaticRunsAreTheCoresOverTheThreadsOfOneRun() {
-    assertThat(OnnxDetector.automaticConcurrentRuns(2, 0)).isEqualTo(1); // ORT default: one thread per core
-    assertThat(OnnxDetector.automaticConcurrentRuns(8, 2)).isEqualTo(4);
-    assertThat(OnnxDetector.automaticConcurrentRuns(2, 4)).isEqualTo(1);
-    assertThat(OnnxDetector.automaticConcurrentRuns(16, 1)).isEqualTo(16);
+    assertThat(CallAdmission.automaticConcurrentRuns(2, 0)).isEqualTo(1); // ORT default: one thread per core
+    assertThat(CallAdmission.automaticConcurrentRuns(8, 2)).isEqualTo(4);
+    assertThat(CallAdmission.automaticConcurrentRuns(2, 4)).isEqualTo(1);
+    assertThat(CallAdmission.automaticConcurrentRuns(16, 1)).isEqualTo(16);
     assertThatThrownBy(() -> OnnxDetector.builder().optMaxConcurrentRuns(-1))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("-1");
   }

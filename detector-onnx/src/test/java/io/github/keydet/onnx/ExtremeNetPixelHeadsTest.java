@@ -40,7 +40,7 @@ class ExtremeNetPixelHeadsTest {
     return (pixel - 128) / 10.0;
   }
 
-  private static BufferedImage planted() {
+  static BufferedImage planted() {
     BufferedImage im = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
     int[][] heatAt = {{0, 0}, {0, 1}, {1, 0}, {1, 1}}; // (row, col) of t, l, b, r in the red channel
     int[][] offsetAt = {{0, 0}, {1, 0}, {0, 0}, {1, 0}}; // row, first column of the x offset

@@ -2,6 +2,7 @@ package io.github.keydet.core.coco;
 
 import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.Detection;
+import io.github.keydet.api.InstanceMask;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.Keypoint;
 import java.util.List;
@@ -43,8 +44,8 @@ public record CocoResult(long imageId, long categoryId, double[] bbox, double sc
   }
 
   /**
-   * A result from a KeyDet detection: the box becomes (x1, y1, x2 - x1, y2 - y1) and a non-empty polygon (e.g.
-   * ExtremeNet's octagon) the segmentation.
+   * A result from a KeyDet detection: the box becomes (x1, y1, x2 - x1, y2 - y1) and the instance mask (as RLE),
+   * else a non-empty polygon (e.g. ExtremeNet's octagon), the segmentation.
    *
    * @param categoryId the COCO category id for the detection's class (map model channels to COCO ids first)
    */
@@ -53,7 +54,10 @@ public record CocoResult(long imageId, long categoryId, double[] bbox, double sc
     double[] box = {b.x1(), b.y1(), (double) b.x2() - b.x1(), (double) b.y2() - b.y1()};
     Segmentation seg = null;
     List<Keypoint> poly = detection.polygon();
-    if (!poly.isEmpty()) {
+    if (detection.mask() != null) { // an instance mask (e.g. DEXTR) wins over the octagon
+      InstanceMask m = detection.mask();
+      seg = new Segmentation.RunLength(Rle.of(m.height(), m.width(), m.rleCounts()));
+    } else if (!poly.isEmpty()) {
       double[] xy = new double[2 * poly.size()];
       for (int i = 0; i < poly.size(); i++) {
         xy[2 * i] = poly.get(i).x();

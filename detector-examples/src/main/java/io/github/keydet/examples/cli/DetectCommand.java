@@ -7,6 +7,7 @@ import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.ImageLoader;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.KeyDetException;
+import io.github.keydet.core.coco.Rle;
 import io.github.keydet.examples.Annotator;
 import io.github.keydet.examples.CocoCategories;
 import io.github.keydet.onnx.OnnxDetector;
@@ -172,6 +173,8 @@ public final class DetectCommand implements Callable<Integer> {
     row.put("bbox", new double[] {round(d.box().x1()), round(d.box().y1()), round(d.box().width()), round(d.box().height())});
     row.put("score", round(d.score()));
     PoseResults.addKeypoints(row, d);
+    d.optMask().ifPresent(mask -> row.put("segmentation", Map.of("size", new int[] {mask.height(), mask.width()},
+        "counts", Rle.of(mask.height(), mask.width(), mask.rleCounts()).toCompressedString())));
     return row;
   }
 

@@ -5,6 +5,7 @@ import io.github.keydet.core.post.PostprocessConfig;
 import io.github.keydet.onnx.ExecutionProvider;
 import io.github.keydet.onnx.OnnxDetector;
 import picocli.CommandLine.Option;
+import java.nio.file.Path;
 
 /** Options shared by the commands that run a model. */
 public final class ModelOptions {
@@ -45,6 +46,10 @@ public final class ModelOptions {
     return ModelSource.parse(model);
   }
 
+  @Option(names = "--dextr", paramLabel = "FILE",
+      description = "DEXTR model (tools/export --arch dextr): ExtremeNet detections get instance masks")
+  Path dextr;
+
   /** Builds the detector these options describe. */
   OnnxDetector build() {
     return builder().build();
@@ -60,6 +65,9 @@ public final class ModelOptions {
       b.optOptimizedModelCache(OrtNativeCache.root().resolve("optimized-models"));
     }
     modelSource().applyTo(b);
+    if (dextr != null) {
+      b.optDextrModel(dextr);
+    }
     return b.optProvider(chosen)
         .optIntraOpThreads(threads)
         .optFlipTest(flip)

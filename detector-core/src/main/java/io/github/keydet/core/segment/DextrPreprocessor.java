@@ -1,0 +1,176 @@
+package io.github.keydet.core.segment;
+
+import io.github.keydet.api.InvalidInputException;
+import io.github.keydet.api.Keypoint;
+import java.util.List;
+
+/**
+ * Builds DEXTR's network input for one object as ExtremeNet's {@code dextr.py segment()} does with DEXTR's
+ * {@code helpers.py}: the points are truncated to integers; {@code get_bbox(points, pad=relax, zero_pad=True)};
+ * {@code crop_from_bbox} with zero padding; {@code fixed_resize} to {@code size x size} (OpenCV cubic, or
+ * nearest when every crop value is 0 or 1, as upstream picks); the points moved into the crop and scaled,
+ * {@code int(size * p / crop side)}; {@code make_gt} (the maximum of one Gaussian {@code exp(-4 ln 2 d^2 / sigma^2)}
+ * per point) normalised to 0..255 by {@code cstm_normalize}.
+ *
+ * <p>The input is {@code [4, size, size]} (channels R, G, B, heat; values 0..255; NCHW without the batch axis).
+ * Points are (x, y) in image pixels. Stateless and thread-safe.
+ */
+public final class DextrPreprocessor {
+  /** Exponents below this give a float32 zero: {@code (float) exp(-104) == 0}. */
+  private static final double ZERO_EXPONENT = -104.0;
+  private static final double C = -4 * Math.log(2);
+
+  private final DextrSettings settings;
+
+  /** A preprocessor for these settings. */
+  public DextrPreprocessor(DextrSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The settings. */
+  public DextrSettings settings() {
+    return settings;
+  }
+
+  /** Floats of one object's input, {@code 4 * size * size}. */
+  public int inputLength() {
+    return 4 * settings.size() * settings.size();
+  }
+
+  /**
+   * The 4 points as integers {@code [x0, y0, ..., x3, y3]} (truncated, as ExtremeNet's {@code int32} cast).
+   *
+   * @throws InvalidInputException when there are not exactly 4 points, one is null or not finite, or one lies
+   *     outside the image ({@code 0 <= x < width}, {@code 0 <= y < height})
+   */
+  public static int[] checkPoints(List<Keypoint> points, int width, int height) {
+    if (points == null || points.size() != 4) {
+      throw new InvalidInputException("DEXTR needs exactly 4 extreme points (x, y), got "
+          + (points == null ? "null" : points.size()));
+    }
+    int[] p = new int[8];
+    for (int i = 0; i < 4; i++) {
+      Keypoint k = points.get(i);
+      if (k == null) {
+        throw new InvalidInputException("extreme point " + i + " is null");
+      }
+      if (!Float.isFinite(k.x()) || !Float.isFinite(k.y())) {
+        throw new InvalidInputException("extreme point " + i + " (x=" + k.x() + ", y=" + k.y()
+            + ") is not a finite number");
+      }
+      if (k.x() < 0 || k.x() >= width || k.y() < 0 || k.y() >= height) {
+        throw new InvalidInputException("extreme point " + i + " (x=" + k.x() + ", y=" + k.y()
+            + ") is outside the image " + width + "x" + height + ": x must be in [0, " + width + "), y in [0, "
+            + height + ")");
+      }
+      p[2 * i] = (int) k.x();
+      p[2 * i + 1] = (int) k.y();
+    }
+    return p;
+  }
+
+  /**
+   * Writes one object's input {@code [4, size, size]} into {@code dst} from {@code offset}.
+   *
+   * @param rgb the image as interleaved 8-bit RGB, row-major {@code [height * width * 3]}
+   * @return where the crop came from, for {@link DextrPostprocessor}
+   */
+  public DextrCrop prepare(byte[] rgb, int width, int height, List<Keypoint> points, float[] dst, int offset) {
+    if (rgb == null || rgb.length != (long) width * height * 3) {
+      throw new InvalidInputException("RGB image must hold " + width + " x " + height + " x 3 bytes, got "
+          + (rgb == null ? "null" : rgb.length));
+    }
+    int[] p = checkPoints(points, width, height);
+    int relax = settings.relax();
+    int minX = Math.min(Math.min(p[0], p[2]), Math.min(p[4], p[6]));
+    int minY = Math.min(Math.min(p[1], p[3]), Math.min(p[5], p[7]));
+    int maxX = Math.max(Math.max(p[0], p[2]), Math.max(p[4], p[6]));
+    int maxY = Math.max(Math.max(p[1], p[3]), Math.max(p[5], p[7]));
+    int x1 = minX - relax;
+    int y1 = minY - relax;
+    int x2 = maxX + relax;
+    int y2 = maxY + relax;
+    int cw = x2 - x1 + 1;
+    int ch = y2 - y1 + 1;
+    CubicResize.ByteSource crop = (x, y, c) -> {
+      int ix = x1 + x;
+      int iy = y1 + y;
+      return ix < 0 || iy < 0 || ix >= width || iy >= height ? 0 : rgb[(iy * width + ix) * 3 + c] & 0xff;
+    };
+    int n = settings.size();
+    int[] resized = zeroOrOne(rgb, width, height, x1, y1, x2, y2)
+        ? CubicResize.resizeBytesNearest(crop, cw, ch, 3, n, n)
+        : CubicResize.resizeBytes(crop, cw, ch, 3, n, n);
+    int plane = n * n;
+    for (int i = 0; i < plane; i++) {
+      dst[offset + i] = resized[3 * i];
+      dst[offset + plane + i] = resized[3 * i + 1];
+      dst[offset + 2 * plane + i] = resized[3 * i + 2];
+    }
+    int[] q = new int[8];
+    for (int i = 0; i < 4; i++) {
+      q[2 * i] = (int) ((double) (n * (p[2 * i] - minX + relax)) * (1.0 / cw));
+      q[2 * i + 1] = (int) ((double) (n * (p[2 * i + 1] - minY + relax)) * (1.0 / ch));
+    }
+    heat(q, dst, offset + 3 * plane);
+    return new DextrCrop(width, height, x1, y1, x2, y2, relax, q);
+  }
+
+  /** Upstream's {@code ((crop == 0) | (crop == 1)).all()}: the zero padding counts as 0. */
+  private static boolean zeroOrOne(byte[] rgb, int width, int height, int x1, int y1, int x2, int y2) {
+    for (int y = Math.max(0, y1); y <= Math.min(height - 1, y2); y++) {
+      for (int i = (y * width + Math.max(0, x1)) * 3; i < (y * width + Math.min(width - 1, x2) + 1) * 3; i++) {
+        if ((rgb[i] & 0xff) > 1) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@code cstm_normalize(make_gt(...), 255)} into one plane: float64 Gaussians, cast to float32, then scaled. */
+  private void heat(int[] q, float[] dst, int off) {
+    int n = settings.size();
+    double s2 = settings.sigma() * settings.sigma();
+    int r = (int) Math.ceil(Math.sqrt(ZERO_EXPONENT / C * s2)) + 1;
+    java.util.Arrays.fill(dst, off, off + n * n, 0f);
+    for (int i = 0; i < 4; i++) {
+      int px = q[2 * i];
+      int py = q[2 * i + 1];
+      for (int y = Math.max(0, py - r); y <= Math.min(n - 1, py + r); y++) {
+        double dy = (double) y - py;
+        for (int x = Math.max(0, px - r); x <= Math.min(n - 1, px + r); x++) {
+          double dx = (double) x - px;
+          double t = C * (dx * dx + dy * dy) / s2;
+          if (t >= ZERO_EXPONENT) {
+            float v = (float) Math.exp(t);
+            if (v > dst[off + y * n + x]) {
+              dst[off + y * n + x] = v;
+            }
+          }
+        }
+      }
+    }
+    float mn = Float.POSITIVE_INFINITY;
+    float mx = Float.NEGATIVE_INFINITY;
+    for (int i = off; i < off + n * n; i++) {
+      mn = Math.min(mn, dst[i]);
+      mx = Math.max(mx, dst[i]);
+    }
+    float den = Math.max(mx - mn, 1e-8f);
+    for (int i = off; i < off + n * n; i++) {
+      dst[i] = 255f * (dst[i] - mn) / den;
+    }
+  }
+
+  /** Copies one input {@code [c, size, size]} mirrored left to right ({@code inputs[:, :, :, ::-1]}). */
+  public static void mirror(float[] src, int srcOffset, float[] dst, int dstOffset, int channels, int size) {
+    for (int row = 0; row < channels * size; row++) {
+      int a = srcOffset + row * size;
+      int b = dstOffset + row * size;
+      for (int x = 0; x < size; x++) {
+        dst[b + x] = src[a + size - 1 - x];
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.github.keydet.onnx;
+
+import io.github.keydet.api.InferenceException;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * How many {@code detect} calls of one {@link OnnxDetector} are past their wait at once: twice the concurrent
+ * network runs, so that one call's pre- and post-processing overlap another's run, while callers beyond that wait
+ * (in arrival order) before allocating anything, which keeps memory flat in the number of callers. The runs
+ * themselves are bounded by {@link OnnxRunner}.
+ */
+final class CallAdmission {
+  private final int maxConcurrentRuns;
+  private final Semaphore activeCalls;
+
+  CallAdmission(int maxConcurrentRuns) {
+    this.maxConcurrentRuns = maxConcurrentRuns;
+    this.activeCalls = new Semaphore(2 * maxConcurrentRuns, true);
+  }
+
+  /**
+   * The default number of concurrent network runs: as many as the cores can run without oversubscription, cores
+   * divided by the intra-op threads of one run (ONNX Runtime's default is one thread per core), at least 1.
+   */
+  static int automaticConcurrentRuns(int cores, int intraOpThreads) {
+    int perRun = intraOpThreads > 0 ? intraOpThreads : cores;
+    return Math.max(1, cores / Math.max(1, perRun));
+  }
+
+  int maxConcurrentRuns() {
+    return maxConcurrentRuns;
+  }
+
+  /** Runs {@code call} once admitted; an interrupted wait throws {@link InferenceException} naming the model. */
+  <T> T call(String modelName, Supplier<T> call) {
+    try {
+      activeCalls.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
+    }
+    try {
+      return call.get();
+    } finally {
+      activeCalls.release();
+    }
+  }
+}
