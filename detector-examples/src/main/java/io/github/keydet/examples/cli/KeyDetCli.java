@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         "2:invalid command line",
         "3:detect: some images could not be processed (each reported on stderr), the others were"},
     subcommands = {DetectCommand.class, BenchCommand.class, EvalCommand.class, DecodeCommand.class,
-        TargetsCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        TargetsCommand.class, ModelsCommand.class, ViewCommand.class, CommandLine.HelpCommand.class})
 public final class KeyDetCli {
 
   /** Exit code when everything worked. */
