@@ -365,7 +365,7 @@ public final class ViewerWindow extends JFrame {
     worker.execute(() -> {
       try {
         task.run();
-      } catch (RuntimeException | OutOfMemoryError e) {
+      } catch (Throwable e) { // any failure becomes a dialog; the worker thread stays alive
         LOG.warn("viewer: {} failed", what, e);
         SwingUtilities.invokeLater(() -> {
           stopPlaying();
