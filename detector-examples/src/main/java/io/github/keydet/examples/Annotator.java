@@ -94,7 +94,8 @@ public final class Annotator {
     }
   }
 
-  private static Color colorOf(int classId) {
+  /** The colour of a class's boxes, labels and heat map (golden-ratio hues, so neighbouring ids differ). */
+  public static Color colorOf(int classId) {
     float hue = (classId * 0.61803398875f) % 1f;
     return Color.getHSBColor(hue, 0.85f, 0.95f);
   }

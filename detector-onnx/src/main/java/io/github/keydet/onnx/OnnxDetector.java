@@ -170,6 +170,12 @@ public final class OnnxDetector implements Detector {
     }
   }
 
+  /** The model's output names (ONNX names; a head's is {@link ModelSpec#outputName}), e.g. for {@link #runRaw}. */
+  public Set<String> outputNames() {
+    ensureOpen();
+    return java.util.Collections.unmodifiableSet(session.getOutputNames());
+  }
+
   /** The preprocessing this detector applies. */
   public Preprocessor preprocessor() {
     return pipeline.preprocessor();

@@ -10,11 +10,12 @@ import io.github.keydet.api.KeyDetException;
 import io.github.keydet.core.coco.Rle;
 import io.github.keydet.examples.Annotator;
 import io.github.keydet.examples.CocoCategories;
+import io.github.keydet.examples.ImageFiles;
+import io.github.keydet.examples.video.VideoFrames;
 import io.github.keydet.onnx.OnnxDetector;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  * still give their rows and JSON results, and the exit code is {@link KeyDetCli#EXIT_SOME_FAILED}.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-    description = "Detect objects in images (files or folders); print a table, write annotated PNGs and COCO results JSON."
+    description = "Detect objects in images (files or folders) or in a video; print a table, write annotated PNGs (an"
+        + " annotated MP4 for a video) and COCO results JSON."
         + " An image that cannot be processed (empty, truncated, corrupt, CMYK, above --max-pixels) is reported on"
         + " stderr and skipped; the others are processed.",
     exitCodeListHeading = "%nExit codes:%n",
@@ -55,13 +56,16 @@ import picocli.CommandLine.Spec;
 public final class DetectCommand implements Callable<Integer> {
   private static final Pattern DIGITS = Pattern.compile("(\\d+)$");
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images or folders of images")
+  @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR|VIDEO",
+      description = "Images or folders of images, or one video file (.mp4, .mov, .m4v: H.264)")
   List<Path> inputs;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write annotated PNGs into this folder")
+  @Option(names = "--out", paramLabel = "DIR|FILE.mp4",
+      description = "Write annotated PNGs into this folder; for a video, the annotated video (FILE.mp4, or DIR/NAME.mp4)")
   Path outDir;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Write COCO-style results JSON")
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "Write COCO-style results JSON (for a video: the detections of every frame)")
   Path jsonFile;
 
   @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
@@ -82,8 +86,15 @@ public final class DetectCommand implements Callable<Integer> {
           : "image files or folders do not exist: ") + missing.stream().map(Path::toString)
           .collect(Collectors.joining(", ")));
     }
+    if (inputs.stream().anyMatch(VideoFrames::isVideo)) {
+      if (inputs.size() != 1) {
+        throw new InvalidInputException("a video must be the only input, got " + inputs.size() + " inputs: " + inputs);
+      }
+      return new VideoDetection(model, outDir, jsonFile, spec.commandLine().getOut(), spec.commandLine().getErr())
+          .run(inputs.get(0));
+    }
     ImageLoader loader = ImageLoader.builder().optMaxPixels(maxPixels).build();
-    List<Path> images = expand(inputs);
+    List<Path> images = ImageFiles.expand(inputs);
     if (images.isEmpty()) {
       throw new InvalidInputException("no images found in " + inputs);
     }
@@ -168,6 +179,13 @@ public final class DetectCommand implements Callable<Integer> {
     Matcher m = DIGITS.matcher(stem(file));
     row.put("image_id", m.find() ? Long.parseLong(m.group(1)) : index);
     row.put("file_name", file.getFileName().toString());
+    row.putAll(detectionRow(d, cocoIds));
+    return row;
+  }
+
+  /** One detection as a COCO results row without the image: category_id, label, bbox (x, y, w, h), score. */
+  static Map<String, Object> detectionRow(Detection d, boolean cocoIds) {
+    Map<String, Object> row = new LinkedHashMap<>();
     row.put("category_id", cocoIds ? CocoCategories.idOf(d.classId()) : d.classId());
     row.put("label", d.label());
     row.put("bbox", new double[] {round(d.box().x1()), round(d.box().y1()), round(d.box().width()), round(d.box().height())});
@@ -178,7 +196,7 @@ public final class DetectCommand implements Callable<Integer> {
     return row;
   }
 
-  private static double round(float v) {
+  static double round(float v) {
     return Math.round(v * 1000.0) / 1000.0;
   }
 
@@ -186,28 +204,5 @@ public final class DetectCommand implements Callable<Integer> {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  /** Files as given, folders expanded to the images in them (sorted). */
-  static List<Path> expand(List<Path> inputs) {
-    List<Path> out = new ArrayList<>();
-    for (Path p : inputs) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> s = Files.list(p)) {
-          s.filter(DetectCommand::isImage).sorted().forEach(out::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      } else {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  private static boolean isImage(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Files.isRegularFile(p)
-        && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp") || n.endsWith(".gif"));
   }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         "3:detect: some images could not be processed (each reported on stderr), the others were"},
     subcommands = {DetectCommand.class, BenchCommand.class, EvalCommand.class, DecodeCommand.class,
         SegmentCommand.class,
-        TargetsCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        TargetsCommand.class, ModelsCommand.class, ViewCommand.class, CommandLine.HelpCommand.class})
 public final class KeyDetCli {
 
   /** Exit code when everything worked. */
