@@ -19,7 +19,8 @@ public interface ExtremePointSegmenter {
    * @throws InvalidInputException for a null image, not 4 points, non-finite points or points outside the image
    */
   default InstanceMask segment(BufferedImage image, List<Keypoint> extremePoints) {
-    return segmentAll(image, List.of(extremePoints)).get(0);
+    // a singleton list that may hold null, so that a null point list reaches the check and its typed exception
+    return segmentAll(image, java.util.Collections.singletonList(extremePoints)).get(0);
   }
 
   /**

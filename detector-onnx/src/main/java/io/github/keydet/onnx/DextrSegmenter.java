@@ -154,7 +154,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
    * Like {@link #segmentAll} with every object's intermediates.
    *
    * @throws InvalidInputException for a null image or list, or any object without exactly 4 finite points inside
-   *     the image (checked for all objects before the network runs; the message names the object)
+   *     the image (checked for all objects before the network runs; with more than one object the message names it)
    */
   public List<Outcome> segmentDetailed(BufferedImage image, List<List<Keypoint>> extremePoints) {
     if (image == null) {
@@ -169,6 +169,9 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
       try {
         DextrPreprocessor.checkPoints(extremePoints.get(i), w, h);
       } catch (InvalidInputException e) {
+        if (extremePoints.size() == 1) {
+          throw e; // one object: "object 0" would name nothing the caller gave
+        }
         throw new InvalidInputException("object " + i + ": " + e.getMessage(), e);
       }
     }
