@@ -50,16 +50,11 @@ final class CubicResize {
     return v < 0 ? 0 : (v >= n ? n - 1 : v);
   }
 
-  /** A source of 8-bit interleaved pixels, {@code channels} per pixel, read by (x, y, channel). */
-  interface ByteSource {
-    int get(int x, int y, int c);
-  }
-
   /**
-   * Resizes an 8-bit interleaved image of {@code sw x sh} pixels to {@code dw x dh}; returns {@code [dh][dw][cn]}
+   * Resizes an 8-bit interleaved image {@code src [sh][sw][cn]} to {@code dw x dh}; returns {@code [dh][dw][cn]}
    * flattened, values 0..255. Only the source rows the output needs are interpolated.
    */
-  static int[] resizeBytes(ByteSource src, int sw, int sh, int cn, int dw, int dh) {
+  static int[] resizeBytes(byte[] src, int sw, int sh, int cn, int dw, int dh) {
     Taps tx = taps(dw, sw);
     Taps ty = taps(dh, sh);
     short[] ax = new short[4 * dw];
@@ -81,7 +76,7 @@ final class CubicResize {
       for (int k = 0; k < 4; k++) {
         int sy = clamp(ty.offset()[dy] - 1 + k, sh);
         if (rows[sy] == null) {
-          rows[sy] = horizontalBytes(src, sy, cn, dw, idx, ax);
+          rows[sy] = horizontalBytes(src, sw, sy, cn, dw, idx, ax);
         }
         r[k] = rows[sy];
         b[k] = (short) Math.rint(ty.coeff()[4 * dy + k] * 2048f) * scale;
@@ -99,15 +94,21 @@ final class CubicResize {
     return out;
   }
 
-  private static int[] horizontalBytes(ByteSource src, int sy, int cn, int dw, int[] idx, short[] ax) {
+  private static int[] horizontalBytes(byte[] src, int sw, int sy, int cn, int dw, int[] idx, short[] ax) {
     int[] row = new int[dw * cn];
+    int base = sy * sw * cn;
     for (int d = 0; d < dw; d++) {
+      int p0 = base + idx[4 * d] * cn;
+      int p1 = base + idx[4 * d + 1] * cn;
+      int p2 = base + idx[4 * d + 2] * cn;
+      int p3 = base + idx[4 * d + 3] * cn;
+      short a0 = ax[4 * d];
+      short a1 = ax[4 * d + 1];
+      short a2 = ax[4 * d + 2];
+      short a3 = ax[4 * d + 3];
       for (int c = 0; c < cn; c++) {
-        int v = 0;
-        for (int k = 0; k < 4; k++) {
-          v += src.get(idx[4 * d + k], sy, c) * ax[4 * d + k];
-        }
-        row[d * cn + c] = v;
+        row[d * cn + c] = (src[p0 + c] & 0xff) * a0 + (src[p1 + c] & 0xff) * a1 + (src[p2 + c] & 0xff) * a2
+            + (src[p3 + c] & 0xff) * a3;
       }
     }
     return row;
@@ -117,7 +118,7 @@ final class CubicResize {
    * Nearest-neighbour resize of an 8-bit image ({@code INTER_NEAREST}: source index {@code floor(d * src / dst)},
    * at most {@code src - 1}), {@code [dh][dw][cn]} flattened.
    */
-  static int[] resizeBytesNearest(ByteSource src, int sw, int sh, int cn, int dw, int dh) {
+  static int[] resizeBytesNearest(byte[] src, int sw, int sh, int cn, int dw, int dh) {
     double fx = 1.0 / ((double) dw / sw);
     double fy = 1.0 / ((double) dh / sh);
     int[] out = new int[dh * dw * cn];
@@ -126,7 +127,7 @@ final class CubicResize {
       for (int x = 0; x < dw; x++) {
         int sx = Math.min((int) Math.floor(x * fx), sw - 1);
         for (int c = 0; c < cn; c++) {
-          out[(y * dw + x) * cn + c] = src.get(sx, sy, c);
+          out[(y * dw + x) * cn + c] = src[(sy * sw + sx) * cn + c] & 0xff;
         }
       }
     }

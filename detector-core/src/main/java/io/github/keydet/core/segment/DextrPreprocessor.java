@@ -21,10 +21,27 @@ public final class DextrPreprocessor {
   private static final double C = -4 * Math.log(2);
 
   private final DextrSettings settings;
+  /** Radius beyond which a point's Gaussian is a float32 zero. */
+  private final int radius;
+  /**
+   * One point's Gaussian {@code [2r+1][2r+1]} around its centre, each value computed as upstream (float64 exp of
+   * the squared distance, cast to float32), once per settings instead of once per pixel and object.
+   */
+  private final float[] gaussian;
 
   /** A preprocessor for these settings. */
   public DextrPreprocessor(DextrSettings settings) {
     this.settings = settings;
+    double s2 = settings.sigma() * settings.sigma();
+    this.radius = (int) Math.ceil(Math.sqrt(ZERO_EXPONENT / C * s2)) + 1;
+    int side = 2 * radius + 1;
+    this.gaussian = new float[side * side];
+    for (int dy = -radius; dy <= radius; dy++) {
+      for (int dx = -radius; dx <= radius; dx++) {
+        double t = C * ((double) dx * dx + (double) dy * dy) / s2;
+        gaussian[(dy + radius) * side + dx + radius] = t >= ZERO_EXPONENT ? (float) Math.exp(t) : 0f;
+      }
+    }
   }
 
   /** The settings. */
@@ -92,11 +109,7 @@ public final class DextrPreprocessor {
     int y2 = maxY + relax;
     int cw = x2 - x1 + 1;
     int ch = y2 - y1 + 1;
-    CubicResize.ByteSource crop = (x, y, c) -> {
-      int ix = x1 + x;
-      int iy = y1 + y;
-      return ix < 0 || iy < 0 || ix >= width || iy >= height ? 0 : rgb[(iy * width + ix) * 3 + c] & 0xff;
-    };
+    byte[] crop = paddedCrop(rgb, width, height, x1, y1, cw, ch);
     int n = settings.size();
     int[] resized = zeroOrOne(rgb, width, height, x1, y1, x2, y2)
         ? CubicResize.resizeBytesNearest(crop, cw, ch, 3, n, n)
@@ -116,6 +129,20 @@ public final class DextrPreprocessor {
     return new DextrCrop(width, height, x1, y1, x2, y2, relax, q);
   }
 
+  /** {@code crop_from_bbox(..., zero_pad=True)}: the box {@code cw x ch} from (x1, y1), zeros outside the image. */
+  private static byte[] paddedCrop(byte[] rgb, int width, int height, int x1, int y1, int cw, int ch) {
+    byte[] crop = new byte[cw * ch * 3];
+    int fromX = Math.max(0, x1);
+    int toX = Math.min(width, x1 + cw);
+    if (toX <= fromX) {
+      return crop;
+    }
+    for (int y = Math.max(0, y1); y < Math.min(height, y1 + ch); y++) {
+      System.arraycopy(rgb, (y * width + fromX) * 3, crop, ((y - y1) * cw + fromX - x1) * 3, (toX - fromX) * 3);
+    }
+    return crop;
+  }
+
   /** Upstream's {@code ((crop == 0) | (crop == 1)).all()}: the zero padding counts as 0. */
   private static boolean zeroOrOne(byte[] rgb, int width, int height, int x1, int y1, int x2, int y2) {
     for (int y = Math.max(0, y1); y <= Math.min(height - 1, y2); y++) {
@@ -131,22 +158,18 @@ public final class DextrPreprocessor {
   /** {@code cstm_normalize(make_gt(...), 255)} into one plane: float64 Gaussians, cast to float32, then scaled. */
   private void heat(int[] q, float[] dst, int off) {
     int n = settings.size();
-    double s2 = settings.sigma() * settings.sigma();
-    int r = (int) Math.ceil(Math.sqrt(ZERO_EXPONENT / C * s2)) + 1;
+    int r = radius;
+    int side = 2 * r + 1;
     java.util.Arrays.fill(dst, off, off + n * n, 0f);
     for (int i = 0; i < 4; i++) {
       int px = q[2 * i];
       int py = q[2 * i + 1];
       for (int y = Math.max(0, py - r); y <= Math.min(n - 1, py + r); y++) {
-        double dy = (double) y - py;
+        int g = (y - py + r) * side + r - px;
         for (int x = Math.max(0, px - r); x <= Math.min(n - 1, px + r); x++) {
-          double dx = (double) x - px;
-          double t = C * (dx * dx + dy * dy) / s2;
-          if (t >= ZERO_EXPONENT) {
-            float v = (float) Math.exp(t);
-            if (v > dst[off + y * n + x]) {
-              dst[off + y * n + x] = v;
-            }
+          float v = gaussian[g + x];
+          if (v > dst[off + y * n + x]) {
+            dst[off + y * n + x] = v;
           }
         }
       }
