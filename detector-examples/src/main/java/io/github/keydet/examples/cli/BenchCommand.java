@@ -3,11 +3,15 @@ package io.github.keydet.examples.cli;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.ImageInputs;
 import io.github.keydet.api.StageTimings;
+import io.github.keydet.api.ExtremePointSegmenter;
+import io.github.keydet.api.Keypoint;
+import io.github.keydet.onnx.DextrSegmenter;
 import io.github.keydet.onnx.OnnxDetector;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code keydet bench}: per-stage latency and throughput of a model on one image. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Per-stage latency (preprocess / inference / decode / postprocess, p50 and p95) and images per second.")
+    description = "Per-stage latency (preprocess / inference / decode / postprocess, p50 and p95) and images per second;"
+        + " with --dextr FILE, the DEXTR model's time per object at --points instead.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..1", paramLabel = "IMAGE", defaultValue = "detector-examples/samples/astronaut.png",
@@ -51,6 +56,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Network runs at once (0 = automatic: cores / intra-op threads; default: ${DEFAULT-VALUE})")
   int maxConcurrentRuns;
 
+  @Option(names = "--points", split = ",", paramLabel = "x1,y1,...,x4,y4",
+      defaultValue = "250,30,120,300,260,511,400,280",
+      description = "With --dextr: the 4 extreme points (default: the astronaut, ${DEFAULT-VALUE})")
+  List<Double> points;
+
+  @Option(names = "--objects", defaultValue = "1", paramLabel = "N",
+      description = "With --dextr: objects per call (the same points N times; default: ${DEFAULT-VALUE})")
+  int objects;
+
   @Mixin ModelOptions model;
 
   @Spec CommandSpec spec;
@@ -63,6 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     BufferedImage img = ImageInputs.read(image);
     PrintWriter out = spec.commandLine().getOut();
+    if (model.dextr != null) { // --dextr FILE: the segmenter alone, on --points
+      return dextr(model.dextr, img, out);
+    }
     try (OnnxDetector detector =
         model.builder().optMaxConcurrentRuns(maxConcurrentRuns).optMaxBatch(maxBatch).build()) {
       if (clients > 1) {
@@ -91,6 +108,37 @@ public final class BenchCommand implements Callable<Integer> {
       row(out, "postprocess", t, StageTimings::postprocessNanos);
       row(out, "total", t, StageTimings::totalNanos);
       out.printf(Locale.ROOT, "throughput: %.2f images/s%n", runs / (wall / 1e9));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** {@code runs} calls of {@code segmentAll} with {@code objects} copies of the points; time per object. */
+  private int dextr(Path dextr, BufferedImage img, PrintWriter out) {
+    if (points.size() != 8 || objects <= 0) {
+      throw new io.github.keydet.api.InvalidConfigException("--points needs 8 numbers and --objects must be > 0, got "
+          + points.size() + " numbers and " + objects + " objects");
+    }
+    List<Keypoint> pts = ExtremePointSegmenter.points(points.stream().mapToDouble(Double::doubleValue).toArray());
+    List<List<Keypoint>> all = java.util.Collections.nCopies(objects, pts);
+    try (DextrSegmenter segmenter = DextrSegmenter.builder().setModel(dextr).optMaxBatch(objects)
+        .optProvider(io.github.keydet.onnx.ExecutionProvider.parse(model.provider))
+        .optIntraOpThreads(model.threads).build()) {
+      for (int i = 0; i < warmup; i++) {
+        segmenter.segmentAll(img, all);
+      }
+      long[] perObject = new long[runs];
+      for (int i = 0; i < runs; i++) {
+        long t0 = System.nanoTime();
+        segmenter.segmentAll(img, all);
+        perObject[i] = (System.nanoTime() - t0) / objects;
+      }
+      Arrays.sort(perObject);
+      out.printf(Locale.ROOT, "DEXTR %s (flip test %s) on %s, %d object(s) per call, %d runs after %d warm-up%n",
+          dextr.getFileName(), segmenter.settings().flipTest() ? "on" : "off", image.getFileName(), objects, runs,
+          warmup);
+      out.printf(Locale.ROOT, "per object: p50 %.1f ms, p95 %.1f ms%n", pct(perObject, 0.50) / 1e6,
+          pct(perObject, 0.95) / 1e6);
     }
     out.flush();
     return 0;

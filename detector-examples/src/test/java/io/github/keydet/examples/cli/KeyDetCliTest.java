@@ -106,4 +106,19 @@ class KeyDetCliTest {
     assertThat(r.out()).contains("preprocess").contains("inference").contains("decode").contains("postprocess")
         .contains("images/s");
   }
+
+  @Test
+  void benchOfADextrModelTimesItPerObject() {
+    CliRun r = run("bench", SAMPLES.resolve("astronaut.png").toString(), "--dextr",
+        "../detector-onnx/src/test/resources/dextr/dextr_tiny.onnx", "--objects", "2",
+        "--runs", "2", "--warmup", "0", "--provider", "cpu");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("DEXTR dextr_tiny.onnx (flip test on) on astronaut.png, 2 object(s) per call")
+        .containsPattern("per object: p50 [0-9.]+ ms, p95 [0-9.]+ ms");
+    CliRun bad = run("bench", SAMPLES.resolve("astronaut.png").toString(), "--dextr",
+        "../detector-onnx/src/test/resources/dextr/dextr_tiny.onnx", "--points",
+        "1,2,3", "--provider", "cpu");
+    assertThat(bad.exit()).isEqualTo(KeyDetCli.EXIT_ERROR);
+    assertThat(bad.err()).contains("--points needs 8 numbers and --objects must be > 0, got 3 numbers and 1 objects");
+  }
 }
