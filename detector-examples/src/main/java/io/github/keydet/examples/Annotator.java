@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws detections (masks as a semi-transparent fill, boxes, labels with scores, keypoints or COCO skeletons
- * ({@link SkeletonPainter}), polygons) onto a copy of an image.
+ * Draws detections (masks as a semi-transparent fill, boxes or projected 3D boxes ({@link Box3dPainter}), labels
+ * with scores, keypoints or COCO skeletons ({@link SkeletonPainter}), polygons) onto a copy of an image.
  */
 public final class Annotator {
   private Annotator() {}
@@ -42,7 +42,11 @@ public final class Annotator {
         int y1 = Math.round(d.box().y1());
         int w = Math.round(d.box().width());
         int h = Math.round(d.box().height());
-        g.drawRect(x1, y1, w, h);
+        if (Box3dPainter.drawable(d.box3d())) {
+          Box3dPainter.paint(g, d.box3d()); // a ddd model's box: its projected wireframe instead of the 2D box
+        } else {
+          g.drawRect(x1, y1, w, h);
+        }
         if (!d.polygon().isEmpty()) {
           Path2D.Float p = new Path2D.Float();
           List<Keypoint> poly = d.polygon();
