@@ -193,9 +193,7 @@ public final class Preprocessor {
     int[] xb = new int[cw];
     float[] wxa = new float[cw];
     float[] wxb = new float[cw];
-    boolean[] colIn = new boolean[cw];
     for (int x = 0; x < cw; x++) {
-      colIn[x] = x >= g.regionX0 && x < g.regionX1;
       samplePos(sourceCoord(x, g.pasteX, g.transform.offsetX(), g.sampleScaleX, g.pasted), w, g.pasted,
           xa, xb, wxa, wxb, x);
     }
@@ -210,10 +208,6 @@ public final class Preprocessor {
     boolean nchw = spec.layout() == Layout.NCHW;
     boolean round = g.roundTo8Bit;
     int plane = cw * ch;
-    // Output channel c reads source (RGB) channel srcChannel[c]; element steps per layout.
-    int s0 = srcChannel[0];
-    int s1 = srcChannel[1];
-    int s2 = srcChannel[2];
     float m0 = mul[0];
     float m1 = mul[1];
     float m2 = mul[2];
@@ -222,11 +216,15 @@ public final class Preprocessor {
     float a2 = add[2];
     // One output row is built in `line` (channel-planar for NCHW, interleaved for NHWC) and written with one
     // bulk put per channel plane: absolute puts element by element into a direct buffer are several times slower.
-    float[] line = new float[cw * 3];
+    // `line` starts as the outside row, and only the pasted columns [x0, x1) are rewritten per row.
     int step = nchw ? 1 : 3;
     int channelStride = nchw ? cw : 1;
     float[] outside = outsideRow(cw, nchw, a0, a1, a2);
-    RowCache rows = new RowCache(pixels, cw, xa, xb, wxa, wxb, colIn);
+    float[] line = outside.clone();
+    int x0 = Math.max(0, g.regionX0);
+    int x1 = Math.min(cw, g.regionX1);
+    // the row cache resamples source channels already in model channel order, so the loop below has no selects
+    RowCache rows = new RowCache(pixels, x0, x1, cw, xa, xb, wxa, wxb, srcChannel);
     for (int y = 0; y < ch; y++) {
       boolean rowIn = y >= g.regionY0 && y < g.regionY1;
       float[] src = outside;
@@ -237,32 +235,21 @@ public final class Preprocessor {
         float[] bottom = rows.row(yb[y], ya[y]);
         float fa = wya[y];
         float fb = wyb[y];
-        int o = 0;
-        for (int x = 0; x < cw; x++, o += step) {
-          float v0;
-          float v1;
-          float v2;
-          if (colIn[x]) {
+        int o = x0 * step;
+        if (round) {
+          for (int x = x0; x < x1; x++, o += step) {
             int i = 3 * x;
-            float r = fa * top[i] + fb * bottom[i];
-            float gr = fa * top[i + 1] + fb * bottom[i + 1];
-            float bl = fa * top[i + 2] + fb * bottom[i + 2];
-            if (round) {
-              r = Math.round(r);
-              gr = Math.round(gr);
-              bl = Math.round(bl);
-            }
-            v0 = s0 == 0 ? r : s0 == 1 ? gr : bl;
-            v1 = s1 == 0 ? r : s1 == 1 ? gr : bl;
-            v2 = s2 == 0 ? r : s2 == 1 ? gr : bl;
-          } else {
-            v0 = 0;
-            v1 = 0;
-            v2 = 0;
+            line[o] = Math.round(fa * top[i] + fb * bottom[i]) * m0 + a0;
+            line[o + channelStride] = Math.round(fa * top[i + 1] + fb * bottom[i + 1]) * m1 + a1;
+            line[o + 2 * channelStride] = Math.round(fa * top[i + 2] + fb * bottom[i + 2]) * m2 + a2;
           }
-          line[o] = v0 * m0 + a0;
-          line[o + channelStride] = v1 * m1 + a1;
-          line[o + 2 * channelStride] = v2 * m2 + a2;
+        } else {
+          for (int x = x0; x < x1; x++, o += step) {
+            int i = 3 * x;
+            line[o] = (fa * top[i] + fb * bottom[i]) * m0 + a0;
+            line[o + channelStride] = (fa * top[i + 1] + fb * bottom[i + 1]) * m1 + a1;
+            line[o + 2 * channelStride] = (fa * top[i + 2] + fb * bottom[i + 2]) * m2 + a2;
+          }
         }
         src = line;
       }
@@ -293,26 +280,36 @@ public final class Preprocessor {
     return row;
   }
 
-  /** Two slots of horizontally resampled source rows (interleaved RGB floats per canvas column). */
+  /**
+   * Two slots of horizontally resampled source rows: per canvas column of the pasted range, three floats in model
+   * channel order (model channel c reads source byte {@code srcChannel[c]} of the pixel).
+   */
   private static final class RowCache {
     private final Pixels.RowReader pixels;
-    private final int cw;
+    private final int x0;
+    private final int x1;
     private final int[] xa;
     private final int[] xb;
     private final float[] wxa;
     private final float[] wxb;
-    private final boolean[] colIn;
+    private final int s0;
+    private final int s1;
+    private final int s2;
     private final float[][] slots;
     private final int[] slotRow = {-1, -1};
 
-    RowCache(Pixels.RowReader pixels, int cw, int[] xa, int[] xb, float[] wxa, float[] wxb, boolean[] colIn) {
+    RowCache(Pixels.RowReader pixels, int x0, int x1, int cw, int[] xa, int[] xb, float[] wxa, float[] wxb,
+        int[] srcChannel) {
       this.pixels = pixels;
-      this.cw = cw;
+      this.x0 = x0;
+      this.x1 = x1;
       this.xa = xa;
       this.xb = xb;
       this.wxa = wxa;
       this.wxb = wxb;
-      this.colIn = colIn;
+      this.s0 = srcChannel[0];
+      this.s1 = srcChannel[1];
+      this.s2 = srcChannel[2];
       this.slots = new float[][] {new float[cw * 3], new float[cw * 3]};
     }
 
@@ -328,18 +325,15 @@ public final class Preprocessor {
       float[] dst = slots[victim];
       int p = pixels.row(r);
       byte[] rgb = pixels.data();
-      for (int x = 0; x < cw; x++) {
-        if (!colIn[x]) {
-          continue;
-        }
+      for (int x = x0; x < x1; x++) {
         int pa = p + xa[x] * 3;
         int pb = p + xb[x] * 3;
         float ga = wxa[x];
         float gb = wxb[x];
         int i = 3 * x;
-        dst[i] = ga * (rgb[pa] & 0xFF) + gb * (rgb[pb] & 0xFF);
-        dst[i + 1] = ga * (rgb[pa + 1] & 0xFF) + gb * (rgb[pb + 1] & 0xFF);
-        dst[i + 2] = ga * (rgb[pa + 2] & 0xFF) + gb * (rgb[pb + 2] & 0xFF);
+        dst[i] = ga * (rgb[pa + s0] & 0xFF) + gb * (rgb[pb + s0] & 0xFF);
+        dst[i + 1] = ga * (rgb[pa + s1] & 0xFF) + gb * (rgb[pb + s1] & 0xFF);
+        dst[i + 2] = ga * (rgb[pa + s2] & 0xFF) + gb * (rgb[pb + s2] & 0xFF);
       }
       slotRow[victim] = r;
       return dst;
