@@ -17,8 +17,7 @@ import java.util.Map;
  * What {@code COCOeval.evaluate} prepares before matching: image and category ids in sorted order, the detections
  * checked and derived as the toolkit's {@code loadRes} does (area, box, and masks for {@code segm}; its branch is
  * chosen by the first result: a box, else a segmentation, else keypoints, whose extent then gives box and area),
- * and the
- * ground truth and detections of each (image, category) cell in file order. Cell {@code c} is image
+ * and the ground truth and detections of each (image, category) cell in file order. Cell {@code c} is image
  * {@code c / K}, category {@code c % K}; its ground truth is {@code gtList[gtStart[c] .. gtStart[c + 1])}
  * (annotation indices), its detections {@code dtList[dtStart[c] .. dtStart[c + 1])} (result indices). Built once
  * per evaluation and not changed after.
