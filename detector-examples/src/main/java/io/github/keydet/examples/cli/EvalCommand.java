@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
     description = "Evaluate detections with the COCO rules (bbox, segm or keypoints) and print AP/AR.")
 public final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--annotations", required = true, paramLabel = "FILE", description = "COCO instances JSON.")
+  @Option(names = "--annotations", required = true, paramLabel = "FILE",
+      description = "COCO instances JSON (person_keypoints JSON for --iou-type keypoints).")
   Path annotations;
 
   @Option(names = "--results", paramLabel = "FILE", description = "COCO results JSON to evaluate.")
