@@ -84,6 +84,10 @@ public final class CocoJson {
           throw new InvalidInputException(where + ": 'area' is not a number: " + area);
         }
         Segmentation seg = segmentation(n.get("segmentation"), where);
+        JsonNode numKp = n.get("num_keypoints");
+        if (numKp != null && !numKp.isIntegralNumber()) {
+          throw new InvalidInputException(where + ": 'num_keypoints' is not an integer: " + numKp);
+        }
         anns.add(new CocoAnnotation(
             id,
             longField(n, "image_id", where),
@@ -92,14 +96,15 @@ public final class CocoJson {
             area == null ? Double.NaN : area.asDouble(),
             n.path("iscrowd").asInt(0) != 0,
             seg,
-            keypoints(n.get("keypoints"), where)));
+            keypoints(n.get("keypoints"), where),
+            numKp == null ? -1 : numKp.asInt()));
         i++;
       }
     }
     return new CocoDataset(images, cats, anns);
   }
 
-  /** Reads a results file (a JSON array of {image_id, category_id, bbox, score[, segmentation]}). */
+  /** Reads a results file (a JSON array of {image_id, category_id, score, bbox and / or segmentation or keypoints}). */
   public static List<CocoResult> readResults(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return readResults(in, file.toString());
@@ -148,6 +153,12 @@ public final class CocoJson {
         }
       }
       o.put("score", r.score());
+      if (r.keypoints() != null) {
+        var k = o.putArray("keypoints");
+        for (double v : r.keypoints()) {
+          k.add(v);
+        }
+      }
       if (r.segmentation() instanceof Segmentation.Polygons ps) {
         var s = o.putArray("segmentation");
         for (double[] poly : ps.polygons()) {
@@ -187,25 +198,30 @@ public final class CocoJson {
           where + ": bbox has negative size w=" + bbox[2] + ", h=" + bbox[3]);
     }
     Segmentation seg = segmentation(n.get("segmentation"), where);
-    if (bbox == null && seg == null) {
-      throw new InvalidInputException(where + ": needs 'bbox' or 'segmentation'");
+    double[] kps = keypoints(n.get("keypoints"), where);
+    if (bbox == null && seg == null && kps == null) {
+      throw new InvalidInputException(where + ": needs 'bbox', 'segmentation' or 'keypoints'");
     }
-    return new CocoResult(imageId, catId, bbox, score, seg);
+    if (kps != null && kps.length % 3 != 0) {
+      throw new InvalidInputException(
+          where + ": keypoints must be (x, y, v) triplets, got " + kps.length + " numbers");
+    }
+    return new CocoResult(imageId, catId, bbox, score, seg, kps);
   }
 
-  private static float[] keypoints(JsonNode k, String where) {
+  private static double[] keypoints(JsonNode k, String where) {
     if (k == null || k.isNull() || (k.isArray() && k.isEmpty())) {
       return null;
     }
     if (!k.isArray()) {
       throw new InvalidInputException(where + ": 'keypoints' must be an array [x1, y1, v1, ...]");
     }
-    float[] out = new float[k.size()];
+    double[] out = new double[k.size()];
     for (int i = 0; i < out.length; i++) {
-      if (!k.get(i).isNumber()) {
-        throw new InvalidInputException(where + ": keypoints[" + i + "] is not a number: " + k.get(i));
+      if (!k.get(i).isNumber() || !Double.isFinite(k.get(i).asDouble())) {
+        throw new InvalidInputException(where + ": keypoints[" + i + "] is not a finite number: " + k.get(i));
       }
-      out[i] = (float) k.get(i).asDouble();
+      out[i] = k.get(i).asDouble();
     }
     return out;
   }

@@ -15,10 +15,13 @@ import java.util.List;
  * @param bbox (x, y, width, height) in image pixels {@code [4]}, or {@code null} for mask-only results
  * @param score confidence (any finite value; only the order matters)
  * @param segmentation the mask, or {@code null} (segm evaluation then uses the box as a polygon, as the toolkit)
+ * @param keypoints {@code [J * 3]} (x, y, v) in image pixels for keypoint evaluation (only x and y are read), or
+ *     {@code null}
  */
-public record CocoResult(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation) {
+public record CocoResult(
+    long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation, double[] keypoints) {
 
-  /** Checks the box and the score. */
+  /** Checks the box, the keypoints and the score; copies the arrays. */
   public CocoResult {
     if (Double.isNaN(score)) {
       throw new InvalidInputException("result for image " + imageId + ": score is NaN");
@@ -38,14 +41,33 @@ public record CocoResult(long imageId, long categoryId, double[] bbox, double sc
             "result for image " + imageId + ": bbox has negative size w=" + bbox[2] + ", h=" + bbox[3]);
       }
       bbox = bbox.clone();
-    } else if (segmentation == null) {
-      throw new InvalidInputException("result for image " + imageId + " has neither bbox nor segmentation");
+    } else if (segmentation == null && keypoints == null) {
+      throw new InvalidInputException(
+          "result for image " + imageId + " has neither bbox nor segmentation nor keypoints");
+    }
+    if (keypoints != null) {
+      if (keypoints.length == 0 || keypoints.length % 3 != 0) {
+        throw new InvalidInputException("result for image " + imageId
+            + ": keypoints must be (x, y, v) triplets, got " + keypoints.length + " numbers");
+      }
+      for (double v : keypoints) {
+        if (!Double.isFinite(v)) {
+          throw new InvalidInputException("result for image " + imageId + ": keypoints have a non-finite value");
+        }
+      }
+      keypoints = keypoints.clone();
     }
   }
 
+  /** A result without keypoints. */
+  public CocoResult(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation) {
+    this(imageId, categoryId, bbox, score, segmentation, null);
+  }
+
   /**
-   * A result from a KeyDet detection: the box becomes (x1, y1, x2 - x1, y2 - y1) and the instance mask (as RLE),
-   * else a non-empty polygon (e.g. ExtremeNet's octagon), the segmentation.
+   * A result from a KeyDet detection: the box becomes (x1, y1, x2 - x1, y2 - y1), the instance mask (as RLE),
+   * else a non-empty polygon (e.g. ExtremeNet's octagon), the segmentation, and the detection's keypoints, if any,
+   * (x, y, 1) triplets (COCO's keypoint results; v is not read by the evaluation).
    *
    * @param categoryId the COCO category id for the detection's class (map model channels to COCO ids first)
    */
@@ -65,6 +87,16 @@ public record CocoResult(long imageId, long categoryId, double[] bbox, double sc
       }
       seg = new Segmentation.Polygons(List.of(xy));
     }
-    return new CocoResult(imageId, categoryId, box, detection.score(), seg);
+    List<Keypoint> kps = detection.keypoints();
+    double[] xyv = null;
+    if (!kps.isEmpty()) {
+      xyv = new double[3 * kps.size()];
+      for (int i = 0; i < kps.size(); i++) {
+        xyv[3 * i] = kps.get(i).x();
+        xyv[3 * i + 1] = kps.get(i).y();
+        xyv[3 * i + 2] = 1;
+      }
+    }
+    return new CocoResult(imageId, categoryId, box, detection.score(), seg, xyv);
   }
 }

@@ -88,20 +88,12 @@ public final class TfodPoseDecoder extends ConfiguredDecoder<TfodPoseDecoder.Con
     int w = center.width();
     int k = config.k();
     int joints = kptHeat.channels();
-    float[] heat = activated(center, n, 0);
+    float[] heat = activated(center, center.planes(n)[0], n, 0);
     TopKHeap top = new TopKHeap(k);
-    int r = config.kernel() / 2;
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float v = heat[y * w + x];
-        float max = v;
-        for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
-          for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-            max = Math.max(max, heat[yy * w + xx]);
-          }
-        }
-        top.offer(Math.abs(v - max) < config.peakTolerance() ? v : 0f, (long) y * w + x);
-      }
+    float[] windowMax = windowMax(heat, h, w, config.kernel() / 2);
+    for (int i = 0; i < h * w; i++) {
+      float v = heat[i];
+      top.offer(Math.abs(v - windowMax[i]) < config.peakTolerance() ? v : 0f, i);
     }
     int[] best = top.bestFirst();
     int people = best.length;
@@ -130,10 +122,21 @@ public final class TfodPoseDecoder extends ConfiguredDecoder<TfodPoseDecoder.Con
     float sigma = Math.min(h, w) * config.gaussianScale();
     float[][] points = new float[people][2 * joints];
     float[][] scores = new float[people][joints];
+    float[][] kptPlanes = kptHeat.planes(n);
+    float[] rowBound = new float[h];
+    float[] colBound = new float[w];
+    float[] rowMax = new float[h];
     for (int j = 0; j < joints; j++) {
-      float[] kh = activated(kptHeat, n, j);
+      float[] kh = activated(kptHeat, kptPlanes[j], n, j);
+      for (int y = 0; y < h; y++) {
+        float m = 0f;
+        for (int x = 0; x < w; x++) {
+          m = Math.max(m, kh[y * w + x]);
+        }
+        rowMax[y] = m;
+      }
       for (int i = 0; i < people; i++) {
-        int cell = argmax(kh, w, box[i], regY[i][j], regX[i][j], sigma);
+        int cell = argmax(kh, w, box[i], regY[i][j], regX[i][j], sigma, rowBound, colBound, rowMax);
         int py = cell / w;
         int px = cell % w;
         points[i][2 * j] = px + kptOffset.finite(n, 2 * j + 1, py, px);
@@ -163,35 +166,111 @@ public final class TfodPoseDecoder extends ConfiguredDecoder<TfodPoseDecoder.Con
 
   /**
    * The first cell (row-major) of the largest weighted heat value inside the box, or cell 0 when none is above 0
-   * (the graph's argmax over all cells, where those outside the box are 0). A cell whose heat does not exceed
-   * the best value so far cannot win (the weight is at most 1), so its weight is not computed.
+   * (the graph's argmax over all cells, where those outside the box are 0).
+   *
+   * <p>Rows, and the cells of a row, are visited from the one nearest the regressed keypoint outwards, so that a
+   * good value is found early, and a row or cell is skipped when even a bound of its weighted values stays below
+   * the best so far; ties go to the lower cell index, which gives the row-major answer in any visiting order. The bounds are exact, not
+   * estimates: the float weight of (y, x) is at most the float weight of (y, rx) and of (ry, x) ({@code dy² + dx²}
+   * rounds to no less than either term, and the steps after it are monotone), a float product with non-negative
+   * factors keeps that order, and {@code rowMax} is the largest heat value of the whole row.
    */
-  private static int argmax(float[] kh, int w, float[] box, float ry, float rx, float sigma) {
-    int bestCell = 0;
-    float bestValue = 0f;
+  private static int argmax(float[] kh, int w, float[] box, float ry, float rx, float sigma, float[] rowBound,
+      float[] colBound, float[] rowMax) {
+    int h = kh.length / w;
     int y0 = Math.max(0, (int) Math.ceil(box[0]));
     int x0 = Math.max(0, (int) Math.ceil(box[1]));
-    int h = kh.length / w;
-    for (int y = y0; y < h && y < box[2]; y++) {
-      for (int x = x0; x < w && x < box[3]; x++) {
-        float v = kh[y * w + x];
-        if (v > bestValue) {
-          float weighted = v * weight(y, x, ry, rx, sigma);
-          if (weighted > bestValue) {
-            bestValue = weighted;
-            bestCell = y * w + x;
-          }
-        }
+    int yEnd = Math.min(h, (int) Math.ceil(box[2])); // y < box[2] for integer y
+    int xEnd = Math.min(w, (int) Math.ceil(box[3]));
+    if (y0 >= yEnd || x0 >= xEnd) {
+      return 0;
+    }
+    for (int y = y0; y < yEnd; y++) {
+      float dy = y - ry;
+      rowBound[y] = gaussian(dy * dy, sigma);
+    }
+    for (int x = x0; x < xEnd; x++) {
+      float dx = x - rx;
+      colBound[x] = gaussian(dx * dx, sigma);
+    }
+    int yc = Math.max(y0, Math.min(yEnd - 1, Math.round(ry)));
+    long best = 0L; // (value bits << 32) | cell: the running best value and its cell
+    for (int y = yc; y >= y0; y--) {
+      best = scanRow(kh, w, y, x0, xEnd, ry, rx, sigma, rowBound[y], colBound, rowMax[y], best);
+    }
+    for (int y = yc + 1; y < yEnd; y++) {
+      best = scanRow(kh, w, y, x0, xEnd, ry, rx, sigma, rowBound[y], colBound, rowMax[y], best);
+    }
+    return (int) best;
+  }
+
+  /**
+   * The cells [x0, xEnd) of row y offered to the running best, from the column nearest the regressed keypoint
+   * outwards; packed as (float bits of the value &lt;&lt; 32) | cell. A value must be above 0, and beats the best
+   * when larger, or equal with a lower cell.
+   */
+  private static long scanRow(float[] kh, int w, int y, int x0, int xEnd, float ry, float rx, float sigma,
+      float rb, float[] colBound, float rowMax, long best) {
+    if (rowMax * rb < Float.intBitsToFloat((int) (best >>> 32))) {
+      return best;
+    }
+    int xc = Math.max(x0, Math.min(xEnd - 1, Math.round(rx)));
+    for (int x = xc; x >= x0; x--) {
+      best = offer(kh, w, y, x, ry, rx, sigma, Math.min(rb, colBound[x]), best);
+    }
+    for (int x = xc + 1; x < xEnd; x++) {
+      best = offer(kh, w, y, x, ry, rx, sigma, Math.min(rb, colBound[x]), best);
+    }
+    return best;
+  }
+
+  /** Cell (y, x) offered to the packed running best; its weight is computed only if {@code bound} lets it win. */
+  private static long offer(float[] kh, int w, int y, int x, float ry, float rx, float sigma, float bound, long best) {
+    float bestValue = Float.intBitsToFloat((int) (best >>> 32));
+    float v = kh[y * w + x];
+    if (v > 0f && v * bound >= bestValue) {
+      float weighted = v * weight(y, x, ry, rx, sigma);
+      int cell = y * w + x;
+      if (weighted > bestValue || (weighted == bestValue && weighted > 0f && cell < (int) best)) {
+        return ((long) Float.floatToRawIntBits(weighted) << 32) | cell;
       }
     }
-    return bestCell;
+    return best;
+  }
+
+  /** The maximum of each cell's (2r + 1)² window, cut at the borders (TF SAME max-pool): rows, then columns. */
+  private static float[] windowMax(float[] heat, int h, int w, int r) {
+    float[] rows = new float[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+          m = Math.max(m, heat[y * w + xx]);
+        }
+        rows[y * w + x] = m;
+      }
+    }
+    float[] out = new float[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+          m = Math.max(m, rows[yy * w + x]);
+        }
+        out[y * w + x] = m;
+      }
+    }
+    return out;
   }
 
   /** exp(-squared distance / sigma), in float as the graph computes it. */
   private static float weight(int y, int x, float ry, float rx, float sigma) {
     float dy = y - ry;
     float dx = x - rx;
-    float d2 = dy * dy + dx * dx;
+    return gaussian(dy * dy + dx * dx, sigma);
+  }
+
+  private static float gaussian(float d2, float sigma) {
     return (float) Math.exp(-d2 / sigma);
   }
 
@@ -203,24 +282,19 @@ public final class TfodPoseDecoder extends ConfiguredDecoder<TfodPoseDecoder.Con
     return Math.max(Math.min(v, max), 0f);
   }
 
-  /** Channel c of batch item n as probabilities, row-major [H·W]; NaN is refused. */
-  private float[] activated(HeadView view, int n, int c) {
-    int h = view.height();
-    int w = view.width();
-    float[] out = new float[h * w];
+  /** Channel c of batch item n ({@code plane}, row-major [H·W], NaN already refused) as probabilities, in place. */
+  private float[] activated(HeadView view, float[] plane, int n, int c) {
     Activation a = config.activation();
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float v = a.apply(view.finite(n, c, y, x));
-        if (a == Activation.PROBABILITIES && !(v >= 0f && v <= 1f)) {
-          throw new InvalidInputException("heatmap '" + view.name() + "' is declared as probabilities but holds "
-              + v + " at batch " + n + ", channel " + c + ", y " + y + ", x " + x
-              + " (outside [0, 1]; if the model outputs logits, set the spec's heatmaps to LOGITS)");
-        }
-        out[y * w + x] = v;
+    for (int i = 0; i < plane.length; i++) {
+      float v = a.apply(plane[i]);
+      if (a == Activation.PROBABILITIES && !(v >= 0f && v <= 1f)) {
+        throw new InvalidInputException("heatmap '" + view.name() + "' is declared as probabilities but holds "
+            + v + " at batch " + n + ", channel " + c + ", y " + i / view.width() + ", x " + i % view.width()
+            + " (outside [0, 1]; if the model outputs logits, set the spec's heatmaps to LOGITS)");
       }
+      plane[i] = v;
     }
-    return out;
+    return plane;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.keydet.core.eval;
 
+import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.core.coco.CocoAnnotation;
 import io.github.keydet.core.coco.CocoImage;
@@ -10,8 +11,10 @@ import java.util.Arrays;
 
 /**
  * {@code COCOeval.evaluateImg} for every (image, category) cell: the detections in stable descending score order
- * cut at the largest maxDets, their IoUs with the cell's ground truth, and the greedy matching per area range and
- * IoU threshold. Static and stateless.
+ * cut at the largest maxDets, their IoUs (box, mask) or OKS ({@link Oks}) with the cell's ground truth, and the
+ * greedy matching per area range and threshold. Ground truth is ignored when it is a crowd region, when (keypoints)
+ * its {@code num_keypoints} is 0, or when its area is outside the range; only crowd regions may be matched more
+ * than once. Static and stateless.
  */
 final class CellMatching {
   private CellMatching() {}
@@ -30,10 +33,18 @@ final class CellMatching {
   /**
    * The evaluation of every cell, null for cells without ground truth and detections.
    *
-   * @throws InvalidInputException (segm) when a ground-truth object of an evaluated cell lacks a mask
+   * @throws InvalidInputException (segm) when a ground-truth object of an evaluated cell lacks a mask; (keypoints)
+   *     when the parameters have no sigmas, or an object or detection lacks keypoints or has not one per sigma
    */
   static CellEval[] evaluate(EvalSetup setup, IouType iouType, CocoEvalParams params) {
     int maxDet = params.maxDets()[params.maxDets().length - 1];
+    double[] vars = null;
+    if (iouType == IouType.KEYPOINTS) {
+      if (params.keypointSigmas().length == 0) {
+        throw new InvalidConfigException("keypoint evaluation needs keypoint sigmas (CocoEvalParams.keypoints())");
+      }
+      vars = Oks.variances(params.keypointSigmas());
+    }
     CellEval[] evals = new CellEval[setup.cells];
     // ground-truth masks, made on first use and shared by the cells
     Rle[] gtRle = iouType == IouType.SEGM ? new Rle[setup.anns.size()] : null;
@@ -53,11 +64,16 @@ final class CellMatching {
       for (int g = 0; g < bigG; g++) {
         gts[g] = setup.anns.get(setup.gtList[g0 + g]);
       }
-      double[] ious =
-          iouType == IouType.BBOX
-              ? boxIous(setup, dts, bigD, gts)
-              : maskIous(setup, c, dts, bigD, gts, gtRle);
-      evals[c] = matchCell(setup, dts, bigD, gts, ious, params);
+      double[] ious = switch (iouType) {
+        case BBOX -> boxIous(setup, dts, bigD, gts);
+        case SEGM -> maskIous(setup, c, dts, bigD, gts, gtRle);
+        case KEYPOINTS -> oksValues(setup, dts, bigD, gts, vars);
+      };
+      boolean[] baseIgnore = new boolean[bigG];
+      for (int g = 0; g < bigG; g++) {
+        baseIgnore[g] = gts[g].crowd() || (iouType == IouType.KEYPOINTS && gts[g].numKeypoints() == 0);
+      }
+      evals[c] = matchCell(setup, dts, bigD, gts, baseIgnore, ious, params);
     }
     return evals;
   }
@@ -73,6 +89,19 @@ final class CellMatching {
       }
     }
     return ious;
+  }
+
+  /** OKS [D * G] of the cell's first D detections (score order) with its ground truth. */
+  private static double[] oksValues(EvalSetup setup, int[] dts, int bigD, CocoAnnotation[] gts, double[] vars) {
+    int bigG = gts.length;
+    double[] oks = new double[bigD * bigG];
+    for (int d = 0; d < bigD; d++) {
+      double[] dk = setup.dtKeypoints[dts[d]];
+      for (int g = 0; g < bigG; g++) {
+        oks[d * bigG + g] = Oks.oks(dk, gts[g], vars);
+      }
+    }
+    return oks;
   }
 
   /** As {@link #boxIous} by mask; ground-truth masks are made into {@code gtRle} on first use. */
@@ -104,8 +133,8 @@ final class CellMatching {
   }
 
   /** The cell's scores, and per area range its match codes and regular ground-truth count. */
-  private static CellEval matchCell(
-      EvalSetup setup, int[] dts, int bigD, CocoAnnotation[] gts, double[] ious, CocoEvalParams params) {
+  private static CellEval matchCell(EvalSetup setup, int[] dts, int bigD, CocoAnnotation[] gts, boolean[] baseIgnore,
+      double[] ious, CocoEvalParams params) {
     int bigA = params.areaRanges().size();
     CellEval e = new CellEval();
     e.scores = new double[bigD];
@@ -116,25 +145,21 @@ final class CellMatching {
     e.regularGt = new int[bigA];
     for (int a = 0; a < bigA; a++) {
       double[] rng = params.areaRanges().get(a);
-      e.codes[a] = match(gts, dts, bigD, ious, setup.dtArea, rng, params.iouThresholds());
+      boolean[] ig = new boolean[gts.length];
       int npig = 0;
-      for (CocoAnnotation g : gts) {
-        if (!ignored(g, rng)) {
-          npig++;
-        }
+      for (int g = 0; g < gts.length; g++) {
+        ig[g] = baseIgnore[g] || gts[g].area() < rng[0] || gts[g].area() > rng[1];
+        npig += ig[g] ? 0 : 1;
       }
+      e.codes[a] = match(gts, ig, dts, bigD, ious, setup.dtArea, rng, params.iouThresholds());
       e.regularGt[a] = npig;
     }
     return e;
   }
 
-  private static boolean ignored(CocoAnnotation g, double[] rng) {
-    return g.crowd() || g.area() < rng[0] || g.area() > rng[1];
-  }
-
-  /** The greedy matching of {@code evaluateImg} for one area range; codes [T * D]. */
-  private static byte[] match(
-      CocoAnnotation[] gts0, int[] dts, int bigD, double[] ious0, double[] dtArea, double[] rng, double[] thrs) {
+  /** The greedy matching of {@code evaluateImg} for one area range, {@code ig0} the ignored objects; codes [T * D]. */
+  private static byte[] match(CocoAnnotation[] gts0, boolean[] ig0, int[] dts, int bigD, double[] ious0,
+      double[] dtArea, double[] rng, double[] thrs) {
     int bigG = gts0.length;
     int bigT = thrs.length;
     // gt order: regular first, ignored last, stable
@@ -142,19 +167,19 @@ final class CellMatching {
     boolean[] ig = new boolean[bigG];
     int p = 0;
     for (int g = 0; g < bigG; g++) {
-      if (!ignored(gts0[g], rng)) {
+      if (!ig0[g]) {
         order[p++] = g;
       }
     }
     for (int g = 0; g < bigG; g++) {
-      if (ignored(gts0[g], rng)) {
+      if (ig0[g]) {
         order[p++] = g;
       }
     }
     boolean[] crowd = new boolean[bigG];
     long[] gtId = new long[bigG];
     for (int g = 0; g < bigG; g++) {
-      ig[g] = ignored(gts0[order[g]], rng);
+      ig[g] = ig0[order[g]];
       crowd[g] = gts0[order[g]].crowd();
       gtId[g] = gts0[order[g]].id();
     }

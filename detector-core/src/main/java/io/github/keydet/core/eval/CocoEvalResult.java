@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The outcome of a COCO evaluation: the 12 summary numbers and the accumulated arrays of the toolkit.
+ * The outcome of a COCO evaluation: the summary numbers (12 for boxes and masks, {@link #stats()}; 10 for keypoints,
+ * {@link #keypointStats()}) and the accumulated arrays of the toolkit.
  *
  * <p>{@code precision} is {@code [T, R, K, A, M]} flattened row-major (T IoU thresholds, R recall thresholds,
  * K categories in increasing id order, A area ranges, M maxDets), -1 where a category has no (non-crowd)
@@ -17,7 +18,8 @@ import java.util.Map;
  * @param categoryIds the K category ids, increasing
  * @param precision {@code [T * R * K * A * M]}
  * @param recall {@code [T * K * A * M]}
- * @param stats the 12 summary numbers
+ * @param statValues the summary numbers in the toolkit's order ({@code COCOeval.stats}): 12 for bbox and segm, 10
+ *     for keypoints
  */
 public record CocoEvalResult(
     IouType iouType,
@@ -25,7 +27,31 @@ public record CocoEvalResult(
     long[] categoryIds,
     double[] precision,
     double[] recall,
-    CocoStats stats) {
+    double[] statValues) {
+
+  /**
+   * The 12 box or mask summary numbers.
+   *
+   * @throws IllegalStateException for a keypoint evaluation (use {@link #keypointStats()})
+   */
+  public CocoStats stats() {
+    if (iouType == IouType.KEYPOINTS) {
+      throw new IllegalStateException("a keypoint evaluation has the 10 numbers of keypointStats(), not stats()");
+    }
+    return CocoStats.of(statValues);
+  }
+
+  /**
+   * The 10 keypoint summary numbers.
+   *
+   * @throws IllegalStateException for a box or mask evaluation (use {@link #stats()})
+   */
+  public KeypointStats keypointStats() {
+    if (iouType != IouType.KEYPOINTS) {
+      throw new IllegalStateException("a " + iouType + " evaluation has the 12 numbers of stats(), not keypointStats()");
+    }
+    return KeypointStats.of(statValues);
+  }
 
   /** Precision at IoU threshold t, recall threshold r, category index k, area a, maxDets index m. */
   public double precision(int t, int r, int k, int a, int m) {
@@ -82,13 +108,22 @@ public record CocoEvalResult(
     return out;
   }
 
-  /** The 12-line summary exactly as pycocotools prints it. */
+  /** The 12-line (keypoints: 10-line) summary exactly as pycocotools prints it. */
   public String summary() {
+    double[] s = statValues;
+    String all = fmt2(params.iouThresholds()[0]) + ":" + fmt2(params.iouThresholds()[params.iouThresholds().length - 1]);
+    if (iouType == IouType.KEYPOINTS) {
+      String[] iou = {all, "0.50", "0.75", all, all};
+      String[] area = {"all", "all", "all", "medium", "large"};
+      String[] kl = new String[10];
+      for (int i = 0; i < 10; i++) {
+        kl[i] = line(i < 5, iou[i % 5], area[i % 5], 20, s[i]);
+      }
+      return String.join(System.lineSeparator(), kl) + System.lineSeparator();
+    }
     String[] lines = new String[12];
     int[] md = params.maxDets();
     int last = md[Math.min(2, md.length - 1)];
-    double[] s = stats.toArray();
-    String all = fmt2(params.iouThresholds()[0]) + ":" + fmt2(params.iouThresholds()[params.iouThresholds().length - 1]);
     lines[0] = line(true, all, "all", last, s[0]);
     lines[1] = line(true, "0.50", "all", last, s[1]);
     lines[2] = line(true, "0.75", "all", last, s[2]);

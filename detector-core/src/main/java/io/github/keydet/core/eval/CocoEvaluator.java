@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * COCO evaluation with the rules of pycocotools' {@code COCOeval} ({@code evaluate}, {@code accumulate},
- * {@code summarize}) for {@code bbox} and {@code segm}. Stateless and thread-safe.
+ * {@code summarize}) for {@code bbox}, {@code segm} and {@code keypoints}. Stateless and thread-safe.
  *
  * <p>Rules reproduced: every image of the annotations file and every category is evaluated; per image and
  * category the detections are sorted by descending score, stably (equal scores keep results order), and cut at
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * is ignored; detections on images without ground truth are false positives. Crowd overlap is intersection /
  * detection area. Precision is interpolated at 101 recall points with the monotone envelope; categories without
  * regular ground truth give -1 and are left out of the means. Results carry the toolkit's quirks too: a match to
- * a ground-truth object whose id is 0 counts as no match.
+ * a ground-truth object whose id is 0 counts as no match. Keypoints use OKS ({@link Oks}) in place of IoU, also
+ * for crowd regions, and ignore objects whose {@code num_keypoints} is 0 as well as crowds.
  *
  * <p>The stages, each in its own package-private class: {@link EvalSetup} (ids, detections as {@code loadRes}
  * derives them, ground truth and detections per image and category), {@link CellMatching} ({@code evaluateImg}),
@@ -31,16 +32,17 @@ public final class CocoEvaluator {
 
   private CocoEvaluator() {}
 
-  /** Evaluates with the toolkit's default settings. */
+  /** Evaluates with the toolkit's default settings for the type ({@link CocoEvalParams#forType}). */
   public static CocoEvalResult evaluate(CocoDataset gt, List<CocoResult> results, IouType iouType) {
-    return evaluate(gt, results, iouType, CocoEvalParams.coco());
+    return evaluate(gt, results, iouType, CocoEvalParams.forType(iouType));
   }
 
   /**
    * Evaluates detections against ground truth.
    *
    * @throws InvalidInputException when a result refers to an image or category not in {@code gt}, has a box of
-   *     negative size or a NaN score, or (segm) an object lacks a mask
+   *     negative size or a NaN score, (segm) an object lacks a mask, or (keypoints) a result or object lacks
+   *     keypoints or {@code num_keypoints}, or has not one keypoint per sigma
    */
   public static CocoEvalResult evaluate(
       CocoDataset gt, List<CocoResult> results, IouType iouType, CocoEvalParams params) {
@@ -54,7 +56,7 @@ public final class CocoEvaluator {
     double[] precision = pr[0];
     double[] recall = pr[1];
     CocoEvalResult partial = new CocoEvalResult(iouType, params, s.catIds, precision, recall, null);
-    CocoStats stats = Summary.summarize(partial);
+    double[] stats = Summary.summarize(partial);
     long t2 = System.nanoTime();
     LOG.debug(
         "COCO {} evaluation of {} images, {} categories, {} detections: evaluate {} ms, accumulate {} ms",

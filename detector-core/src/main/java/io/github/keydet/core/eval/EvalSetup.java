@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * What {@code COCOeval.evaluate} prepares before matching: image and category ids in sorted order, the detections
- * checked and derived as the toolkit's {@code loadRes} does (area, box, and masks for {@code segm}), and the
- * ground truth and detections of each (image, category) cell in file order. Cell {@code c} is image
+ * checked and derived as the toolkit's {@code loadRes} does (area, box, and masks for {@code segm}; its branch is
+ * chosen by the first result: a box, else a segmentation, else keypoints, whose extent then gives box and area),
+ * and the ground truth and detections of each (image, category) cell in file order. Cell {@code c} is image
  * {@code c / K}, category {@code c % K}; its ground truth is {@code gtList[gtStart[c] .. gtStart[c + 1])}
  * (annotation indices), its detections {@code dtList[dtStart[c] .. dtStart[c + 1])} (result indices). Built once
  * per evaluation and not changed after.
@@ -32,6 +33,8 @@ final class EvalSetup {
   final double[] dtScore;
   /** Detection masks, for {@code segm} or results without boxes; else null. */
   final Rle[] dtRle;
+  /** Detection keypoints {@code [3J]} (x, y, v), for {@code keypoints}; else null. */
+  final double[][] dtKeypoints;
   final int cells;
   final int[] gtStart;
   final int[] dtStart;
@@ -40,7 +43,8 @@ final class EvalSetup {
 
   /**
    * @throws InvalidInputException when a result refers to an image or category not in {@code gt}, has a box of
-   *     negative size or a NaN score, or an evaluated annotation has no numeric area
+   *     negative size or a NaN score, or an evaluated annotation has no numeric area; for keypoints, when a
+   *     result lacks keypoints or an evaluated annotation lacks {@code num_keypoints}
    */
   EvalSetup(CocoDataset gt, List<CocoResult> results, IouType iouType) {
     imgIds = gt.images().stream().mapToLong(CocoImage::id).sorted().toArray();
@@ -61,9 +65,11 @@ final class EvalSetup {
     dtScore = new double[nd];
     int[] dtCell = new int[nd];
     boolean boxBranch = nd == 0 || results.get(0).bbox() != null;
-    dtRle = iouType == IouType.SEGM || !boxBranch ? new Rle[nd] : null;
+    boolean kpBranch = !boxBranch && results.get(0).segmentation() == null;
+    dtRle = iouType == IouType.SEGM || (!boxBranch && !kpBranch) ? new Rle[nd] : null;
+    dtKeypoints = iouType == IouType.KEYPOINTS ? new double[nd][] : null;
     for (int i = 0; i < nd; i++) {
-      dtCell[i] = loadResult(i, results.get(i), imgIndex, catIndex, boxBranch);
+      dtCell[i] = loadResult(i, results.get(i), imgIndex, catIndex, boxBranch, kpBranch);
     }
 
     // ---- ground truth per cell (image, category) in file order; objects outside the sets are not evaluated
@@ -80,6 +86,10 @@ final class EvalSetup {
       if (annCell[j] >= 0) {
         if (Double.isNaN(a.area())) {
           throw new InvalidInputException("annotation " + a.id() + " has no numeric 'area'; evaluation needs it");
+        }
+        if (iouType == IouType.KEYPOINTS && a.numKeypoints() < 0) {
+          throw new InvalidInputException(
+              "annotation " + a.id() + " has no 'num_keypoints'; keypoint evaluation needs it");
         }
         gtStart[annCell[j] + 1]++;
       }
@@ -109,8 +119,8 @@ final class EvalSetup {
    * Checks result {@code i} and derives its score, box, area and mask (as {@code loadRes}) into the detection
    * arrays; returns its cell.
    */
-  private int loadResult(
-      int i, CocoResult r, Map<Long, Integer> imgIndex, Map<Long, Integer> catIndex, boolean boxBranch) {
+  private int loadResult(int i, CocoResult r, Map<Long, Integer> imgIndex, Map<Long, Integer> catIndex,
+      boolean boxBranch, boolean kpBranch) {
     Integer ii = imgIndex.get(r.imageId());
     if (ii == null) {
       throw new InvalidInputException(
@@ -127,7 +137,34 @@ final class EvalSetup {
     }
     dtScore[i] = r.score();
     CocoImage im = images.get(r.imageId());
-    if (boxBranch) {
+    if (dtKeypoints != null || kpBranch) {
+      if (r.keypoints() == null) {
+        throw new InvalidInputException("result " + i + " has no keypoints"
+            + (kpBranch ? ", and the first result has neither bbox nor segmentation" : "; keypoint evaluation needs them"));
+      }
+      if (dtKeypoints != null) {
+        dtKeypoints[i] = r.keypoints();
+      }
+    }
+    if (kpBranch) {
+      if (dtRle != null) {
+        throw new InvalidInputException("result " + i + " has only keypoints; segm evaluation needs masks or boxes");
+      }
+      // loadRes: box and area from the keypoints' extent (v not read)
+      double[] k = r.keypoints();
+      double x0 = Double.POSITIVE_INFINITY;
+      double y0 = Double.POSITIVE_INFINITY;
+      double x1 = Double.NEGATIVE_INFINITY;
+      double y1 = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j + 2 < k.length; j += 3) {
+        x0 = Math.min(x0, k[j]);
+        x1 = Math.max(x1, k[j]);
+        y0 = Math.min(y0, k[j + 1]);
+        y1 = Math.max(y1, k[j + 1]);
+      }
+      dtBox[i] = new double[] {x0, y0, x1 - x0, y1 - y0};
+      dtArea[i] = (x1 - x0) * (y1 - y0);
+    } else if (boxBranch) {
       double[] b = r.bbox();
       if (b == null) {
         throw new InvalidInputException("result " + i + " has no bbox, but the first result has one");

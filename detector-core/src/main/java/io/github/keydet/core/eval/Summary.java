@@ -1,13 +1,33 @@
 package io.github.keydet.core.eval;
 
 /**
- * {@code COCOeval.summarize}: the twelve standard AP / AR figures of an accumulated result, each a mean over the
- * selected precision or recall values that are not -1, with numpy's pairwise summation. Static and stateless.
+ * {@code COCOeval.summarize}: the twelve standard AP / AR figures of a box or mask result ({@code
+ * _summarizeDets}), or the ten of a keypoint result ({@code _summarizeKps}), each a mean over the selected
+ * precision or recall values that are not -1, with numpy's pairwise summation. Static and stateless.
  */
 final class Summary {
   private Summary() {}
 
-  static CocoStats summarize(CocoEvalResult r) {
+  /** The 12 numbers of {@link CocoStats} or, for keypoints, the 10 of {@link KeypointStats}, in their order. */
+  static double[] summarize(CocoEvalResult r) {
+    return r.iouType() == IouType.KEYPOINTS ? summarizeKeypoints(r) : summarizeDetections(r);
+  }
+
+  /** {@code _summarizeKps}: maxDets 20 throughout, AP and AR at 0.50:0.95, 0.50, 0.75, medium, large. */
+  private static double[] summarizeKeypoints(CocoEvalResult r) {
+    double[] s = new double[10];
+    for (int i = 0; i < 2; i++) {
+      boolean ap = i == 0;
+      s[5 * i] = summarizeOne(r, ap, null, "all", 20);
+      s[5 * i + 1] = summarizeOne(r, ap, .5, "all", 20);
+      s[5 * i + 2] = summarizeOne(r, ap, .75, "all", 20);
+      s[5 * i + 3] = summarizeOne(r, ap, null, "medium", 20);
+      s[5 * i + 4] = summarizeOne(r, ap, null, "large", 20);
+    }
+    return s;
+  }
+
+  private static double[] summarizeDetections(CocoEvalResult r) {
     CocoEvalParams p = r.params();
     int[] md = p.maxDets();
     int m2 = md[Math.min(2, md.length - 1)];
@@ -24,7 +44,7 @@ final class Summary {
     s[9] = summarizeOne(r, false, null, "small", m2);
     s[10] = summarizeOne(r, false, null, "medium", m2);
     s[11] = summarizeOne(r, false, null, "large", m2);
-    return CocoStats.of(s);
+    return s;
   }
 
   private static double summarizeOne(CocoEvalResult r, boolean ap, Double iouThr, String area, int maxDets) {

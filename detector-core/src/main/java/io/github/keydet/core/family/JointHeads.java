@@ -66,7 +66,7 @@ final class JointHeads {
       throw new InvalidInputException(
           "annotation " + annotation.id() + " has no keypoints; " + family + " needs them");
     }
-    return box.withKeypoints(annotation.keypoints());
+    return box.withKeypoints(annotation.keypointsAsFloats());
   }
 
   /** The joint decoder of every joint family with the given snapping of regressed joints to heat-map joints. */

@@ -168,6 +168,35 @@ public final class HeadView {
     return v;
   }
 
+  /**
+   * All channels of batch item {@code n} as row-major planes {@code [C][H * W]} (cell y·W + x), read in one pass in
+   * memory order, whatever the layout: for decoders that look at every cell of many channels.
+   *
+   * @throws InvalidInputException naming the head and the place of the first NaN
+   */
+  public float[][] planes(int n) {
+    float[][] out = new float[channels][height * width];
+    float[] arr = heapArray();
+    int arrOff = arrayOffset();
+    int inner = layout == Layout.NHWC ? channels : width;
+    int outer = layout == Layout.NHWC ? height * width : channels * height;
+    int base = offset + n * strideN;
+    for (int o = 0; o < outer; o++) {
+      int rowStart = base + o * inner; // contiguous: NHWC one cell's channels, NCHW one row of a channel
+      for (int i = 0; i < inner; i++) {
+        float v = arr != null ? arr[arrOff + rowStart + i] : data.get(rowStart + i);
+        int c = layout == Layout.NHWC ? i : o / height;
+        int cell = layout == Layout.NHWC ? o : (o % height) * width + i;
+        if (Float.isNaN(v)) {
+          throw new InvalidInputException("NaN in head '" + name + "' at batch " + n + ", channel " + c + ", y "
+              + cell / width + ", x " + cell % width);
+        }
+        out[c][cell] = v;
+      }
+    }
+    return out;
+  }
+
   /** A view of one batch item (batch 1), sharing this view's buffer. */
   public HeadView batchItem(int n) {
     if (n < 0 || n >= batch) {

@@ -45,7 +45,7 @@ class CocoReferenceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(IouType.class)
+  @EnumSource(value = IouType.class, names = {"BBOX", "SEGM"})
   void statsEqualPycocotools(IouType type) {
     JsonNode ref = reference.get(type == IouType.BBOX ? "bbox" : "segm");
     assertThat(ref).as("reference numbers for %s", type).hasSize(12);

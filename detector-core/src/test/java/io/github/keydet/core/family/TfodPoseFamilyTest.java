@@ -102,6 +102,25 @@ class TfodPoseFamilyTest {
   }
 
   @Test
+  void equalWeightedKeypointValuesGoToTheFirstCellInRowMajorOrder() {
+    // person at (4, 4), box the whole 8x8 grid; joint 0 regressed to (4.5, 4): (4, 4) and (5, 4) are 0.5 away with
+    // equal heat, so equal weighted values: the graph's argmax takes the first, (4, 4) (the decoder visits the row
+    // nearest the regressed point, 5, first). Joint 1 regressed to (4, 4): (4, 3) and (4, 5) tie, (4, 3) wins.
+    Map<String, HeadView> m = new LinkedHashMap<>();
+    m.put("center", map("center", 1, 4, 4, 0, 0.9f));
+    m.put("box_scale", map("box_scale", 2, 4, 4, 0, 8f, 4, 4, 1, 8f));
+    m.put("box_offset", map("box_offset", 2));
+    m.put("kpt_heatmap", map("kpt_heatmap", 2, 4, 4, 0, 0.7f, 5, 4, 0, 0.7f, 4, 3, 1, 0.6f, 4, 5, 1, 0.6f));
+    m.put("kpt_regress", map("kpt_regress", 4, 4, 4, 0, 0.5f));
+    m.put("kpt_offset", map("kpt_offset", 4));
+    TfodPoseDecoder d = new TfodPoseDecoder(TfodPoseDecoder.Config.movenet(1, Activation.PROBABILITIES, Layout.NHWC));
+
+    Candidate c = d.decode(Heads.ofViews(m, Layout.NHWC)).get(0).get(0);
+
+    assertThat(c.points()).containsExactly(4f, 4f, 3f, 4f); // (x, y) of joints 0 and 1
+  }
+
+  @Test
   void multiPoseRuleOnTheSameHeadsEqualsCenterNetsDecoderOnTheHeadsInCenterNetsOrder() {
     MultiPoseDecoder.Config config = new MultiPoseDecoder.Config(1, 3, Activation.PROBABILITIES, Layout.NHWC, 0.1f, 0.3f);
     Candidate viaAdapter = new TfodAsMultiPose(new MultiPoseDecoder(config))

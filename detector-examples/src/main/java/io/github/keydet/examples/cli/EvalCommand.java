@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code keydet eval}: COCO evaluation of an existing results file against an instances file; prints the
- * 12-line summary as pycocotools does and, with {@code --plot DIR}, writes one precision/recall PNG per IoU
+ * {@code keydet eval}: COCO evaluation of an existing results file against an instances (or, with {@code
+ * --iou-type keypoints}, person_keypoints) file; prints the 12-line (keypoints: 10-line) summary as pycocotools
+ * does and, with {@code --plot DIR}, writes one precision/recall PNG per IoU
  * threshold (mean over categories, area "all", maxDets 100).
  *
  * <p>With {@code --images DIR} it first runs a model (the default one, or {@code --model}, with {@code --flip}
@@ -43,16 +44,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Evaluate detections with the COCO rules (bbox or segm) and print AP/AR.")
+    description = "Evaluate detections with the COCO rules (bbox, segm or keypoints) and print AP/AR.")
 public final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--annotations", required = true, paramLabel = "FILE", description = "COCO instances JSON.")
+  @Option(names = "--annotations", required = true, paramLabel = "FILE",
+      description = "COCO instances JSON (person_keypoints JSON for --iou-type keypoints).")
   Path annotations;
 
   @Option(names = "--results", paramLabel = "FILE", description = "COCO results JSON to evaluate.")
   Path results;
 
-  @Option(names = "--iou-type", defaultValue = "bbox", paramLabel = "TYPE", description = "bbox or segm (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iou-type", defaultValue = "bbox", paramLabel = "TYPE", description = "bbox, segm or keypoints (person_keypoints files: OKS, maxDets 20; default: ${DEFAULT-VALUE}).")
   String iouType;
 
   @Option(names = "--metric", defaultValue = "coco", paramLabel = "coco|nme",

@@ -42,7 +42,7 @@ final class LandmarkEval {
       Path file = imagesDir.resolve(image.fileName());
       List<Detection> dets = Files.isRegularFile(file) ? detector.detect(file).detections() : List.of();
       for (CocoAnnotation face : faces) {
-        truth.add(xy(face.keypoints()));
+        truth.add(xy(face.keypointsAsFloats()));
         predicted.add(best(face, dets));
       }
     }

@@ -55,4 +55,31 @@ class PoseCliTest {
     assertThat(annotated.getRGB(mx, my) & 0xffffff).isEqualTo(0xffdc28); // the head limb colour
     assertThat(original.getRGB(mx, my) & 0xffffff).isNotEqualTo(0xffdc28);
   }
+
+  /** pycocotools' scenarios and printed summaries (tools/testdata/coco_keypoints_reference.py) in detector-core. */
+  private static final Path KEYPOINT_REFS = Path.of("../detector-core/src/test/resources/eval/keypoints");
+
+  @Test
+  void evalWithKeypointsPrintsPycocotoolsTenLines() throws Exception {
+    JsonNode stats = new ObjectMapper().readTree(KEYPOINT_REFS.resolve("stats.json").toFile());
+    for (String scenario : List.of("crowds", "random_1")) {
+      CliRun r = CliRun.of("eval", "--annotations", KEYPOINT_REFS.resolve(scenario + "_gt.json").toString(),
+          "--results", KEYPOINT_REFS.resolve(scenario + "_res.json").toString(), "--iou-type", "keypoints");
+      assertThat(r.exit()).as(r.err()).isZero();
+      List<String> expected = new java.util.ArrayList<>();
+      stats.get(scenario).get("summary").forEach(l -> expected.add(l.asText()));
+      assertThat(r.out().lines().filter(l -> l.startsWith(" Average")).toList()).as(scenario)
+          .hasSize(10).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void evalWithKeypointsRefusesResultsWithoutKeypoints(@TempDir Path tmp) throws Exception {
+    Path boxes = tmp.resolve("boxes.json");
+    java.nio.file.Files.writeString(boxes, "[{\"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 30, 40], \"score\": 0.9}]");
+    CliRun r = CliRun.of("eval", "--annotations", KEYPOINT_REFS.resolve("basic_gt.json").toString(),
+        "--results", boxes.toString(), "--iou-type", "keypoints");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("result 0 has no keypoints; keypoint evaluation needs them");
+  }
 }
