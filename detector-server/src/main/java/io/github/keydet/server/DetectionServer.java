@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP detection service: a Javalin (Jetty 12) application around one served model. Endpoints (see {@code
- * docs/server.md}): {@code POST /v1/detect}, {@code POST /v1/detect/batch}, {@code GET /v1/models}, {@code GET
+ * The HTTP detection service: a Javalin (Jetty 12) application around one served model. Endpoints (see the README's
+ * "HTTP service" section): {@code POST /v1/detect}, {@code POST /v1/detect/batch}, {@code GET /v1/models}, {@code GET
  * /health} (the process answers), {@code GET /ready} (the model is loaded and the server not stopping), {@code
  * GET /metrics} (Prometheus text).
  *
@@ -34,6 +34,10 @@ public final class DetectionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionServer.class);
 
   private enum State { LOADING, READY, STOPPING, STOPPED }
+
+  /** The method each endpoint takes, for a 405's {@code Allow} header. */
+  private static final Map<String, String> ALLOWED = Map.of("/v1/detect", "POST", "/v1/detect/batch", "POST",
+      "/v1/models", "GET", "/health", "GET", "/ready", "GET", "/metrics", "GET");
 
   private final ServerConfig config;
   private final Javalin app;
@@ -51,6 +55,7 @@ public final class DetectionServer implements AutoCloseable {
       c.startup.showOldJavalinVersionWarning = false;
       c.jsonMapper(new JavalinJackson(json, false));
       c.http.maxRequestSize = config.maxBodyBytes();
+      c.http.prefer405over404 = true;
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
@@ -76,8 +81,12 @@ public final class DetectionServer implements AutoCloseable {
               0));
         }
       });
-      c.routes.error(405, ctx -> errorBody(ctx, new ApiException(405, "method_not_allowed",
-          "method " + ctx.method() + " is not allowed on " + ctx.path(), 0)));
+      c.routes.error(405, ctx -> {
+        String allowed = ALLOWED.getOrDefault(ctx.path(), "");
+        ctx.header("Allow", allowed);
+        errorBody(ctx, new ApiException(405, "method_not_allowed",
+            "method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed, 0));
+      });
     });
   }
 
@@ -161,6 +170,7 @@ public final class DetectionServer implements AutoCloseable {
     m.put("spec", plain.spec().toMetadata());
     m.put("defaults", config.defaults());
     m.put("loadedVariants", models.loaded());
+    m.put("segmenter", config.dextrModel() == null ? null : config.dextrModel().toString());
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("maxConcurrency", admission.concurrency());
     limits.put("maxQueue", admission.queue());

@@ -48,6 +48,10 @@ final class RequestBodies {
       throw tooLarge(declared, maxBodyBytes);
     }
     if (type.startsWith("multipart/form-data")) {
+      if (!type.contains("boundary=")) {
+        throw ApiException.badRequest("malformed_multipart",
+            "Content-Type multipart/form-data has no boundary parameter: cannot find the parts");
+      }
       return multipart(ctx, maxBodyBytes, maxImages);
     }
     if (type.startsWith("image/") || type.startsWith("application/octet-stream")) {
@@ -80,9 +84,18 @@ final class RequestBodies {
     try {
       files = ctx.uploadedFileMap();
       fields = ctx.formParamMap();
-    } catch (RuntimeException e) {
-      String text = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
-      if (text.toLowerCase(Locale.ROOT).contains("exceed")) {
+    } catch (Exception e) { // Javalin rethrows Jetty's ServletException (a checked exception) unchecked
+      Throwable root = e;
+      boolean tooLarge = false;
+      for (int depth = 0; root != null && depth < 10; depth++) {
+        tooLarge |= String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("exceed");
+        if (root.getCause() == null || root.getCause() == root) {
+          break;
+        }
+        root = root.getCause(); // Jetty's own reason, e.g. "400: bad multipart"
+      }
+      String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+      if (tooLarge) {
         throw tooLarge(-1, maxBodyBytes);
       }
       throw ApiException.badRequest("malformed_multipart", "cannot parse the multipart/form-data body: " + text.strip());
@@ -97,6 +110,10 @@ final class RequestBodies {
     for (Map.Entry<String, List<String>> e : fields.entrySet()) {
       if (files.containsKey(e.getKey())) {
         continue; // some containers list file parts as fields too
+      }
+      if (e.getKey().equals(IMAGE_FIELD)) {
+        throw ApiException.badRequest("missing_image", "the multipart field '" + IMAGE_FIELD + "' is a text field,"
+            + " not a file part: send the image as a file (a part with a filename, e.g. curl -F image=@photo.jpg)");
       }
       if (!e.getKey().equals(OPTIONS_FIELD)) {
         throw ApiException.badRequest("unknown_field", "unknown multipart field '" + e.getKey() + "'; expected '"
