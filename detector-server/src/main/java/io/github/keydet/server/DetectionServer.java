@@ -8,12 +8,14 @@ import io.github.keydet.onnx.OnnxDetector;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,9 @@ public final class DetectionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionServer.class);
 
   private enum State { LOADING, READY, STOPPING, STOPPED }
+
+  /** Jetty's request threads at most (the detection work runs on {@link Admission}'s own threads). */
+  static final int HTTP_THREADS = 200;
 
   /** The method each endpoint takes, for a 405's {@code Allow} header. */
   private static final Map<String, String> ALLOWED = Map.of("/v1/detect", "POST", "/v1/detect/batch", "POST",
@@ -58,6 +63,11 @@ public final class DetectionServer implements AutoCloseable {
       c.http.prefer405over404 = true;
       c.jetty.host = config.host();
       c.jetty.port = config.port();
+      // Jetty's request threads, bounded (Javalin's default is too, but unnamed here): requests beyond the detection
+      // slots are answered 503 at once, so these threads only wait for the slots' work
+      QueuedThreadPool http = new QueuedThreadPool(HTTP_THREADS, 8, 60_000);
+      http.setName("keydet-http");
+      c.jetty.threadPool = http;
       c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
       c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
       c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
@@ -215,7 +225,11 @@ public final class DetectionServer implements AutoCloseable {
     errorBody(ctx, api);
   }
 
-  private static void errorBody(Context ctx, ApiException e) {
+  private void errorBody(Context ctx, ApiException e) {
+    // refused before its body was read (full, wrong type or method): drop the body, or close when it is too large
+    if (ctx.method() == HandlerType.POST && !RequestBodies.discardUnread(ctx, config.maxBodyBytes())) {
+      ctx.header("Connection", "close");
+    }
     if (e.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
     }

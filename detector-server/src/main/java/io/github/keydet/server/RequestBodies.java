@@ -21,6 +21,12 @@ final class RequestBodies {
   static final String IMAGE_FIELD = "image";
   /** The multipart field that carries the JSON options. */
   static final String OPTIONS_FIELD = "options";
+  /**
+   * The request attribute set once the whole body has been read: an error answer without it closes the connection
+   * (the unread rest of the body would otherwise be taken for the next request's start, or the connection dropped
+   * under a client that reuses it).
+   */
+  static final String BODY_READ = "keydet.bodyRead";
 
   /**
    * One uploaded image, still encoded.
@@ -55,12 +61,45 @@ final class RequestBodies {
       return multipart(ctx, maxBodyBytes, maxImages);
     }
     if (type.startsWith("image/") || type.startsWith("application/octet-stream")) {
-      return new Body(List.of(new Part(null, readRaw(ctx, maxBodyBytes))), null);
+      Body body = new Body(List.of(new Part(null, readRaw(ctx, maxBodyBytes))), null);
+      ctx.attribute(BODY_READ, true);
+      return body;
     }
     throw new ApiException(415, "unsupported_media_type", (type.isEmpty() ? "no Content-Type"
         : "Content-Type " + ctx.contentType() + " is not accepted")
         + ": send the image bytes with Content-Type image/* (or application/octet-stream), or multipart/form-data"
         + " with the image in a part named '" + IMAGE_FIELD + "'", 0);
+  }
+
+  /**
+   * Before an error answer to a request whose body was not read: reads and drops the body when it is at most
+   * twice the body limit, so the connection stays usable and the answer arrives (closing a socket with unread
+   * input makes the kernel reset it, and the client may lose the answer with it). Returns false when the body is
+   * larger or unreadable: then the answer must close the connection.
+   */
+  static boolean discardUnread(Context ctx, long maxBodyBytes) {
+    if (ctx.attribute(BODY_READ) != null) {
+      return true;
+    }
+    long cap = Math.min(Long.MAX_VALUE / 4, Math.max(maxBodyBytes, 1L << 20)) * 2;
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > cap) {
+      return false;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] buffer = new byte[16 * 1024];
+      long total = 0;
+      for (int n; (n = in.read(buffer)) >= 0;) {
+        total += n;
+        if (total > cap) {
+          return false;
+        }
+      }
+      ctx.attribute(BODY_READ, true);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static byte[] readRaw(Context ctx, long maxBodyBytes) {
@@ -84,6 +123,7 @@ final class RequestBodies {
     try {
       files = ctx.uploadedFileMap();
       fields = ctx.formParamMap();
+      ctx.attribute(BODY_READ, true); // the parser read it all
     } catch (Exception e) { // Javalin rethrows Jetty's ServletException (a checked exception) unchecked
       Throwable root = e;
       boolean tooLarge = false;
