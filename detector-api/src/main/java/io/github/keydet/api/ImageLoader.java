@@ -22,7 +22,7 @@ import javax.imageio.stream.ImageInputStream;
  * <ul>
  *   <li>a missing file, empty bytes, a format no {@code javax.imageio} reader knows;
  *   <li>a header that claims more than {@link #maxPixels()} pixels (checked before any pixel is decoded, so a
- *       200-byte file claiming 20000x20000 costs nothing);
+ *       200-byte file claiming 20000x20000 costs nothing): an {@link ImageTooLargeException};
  *   <li>a file the reader only warns about: a truncated JPEG decodes with grey or garbage rows and a warning,
  *       and any reader warning is treated as damage ({@code "truncated JPEG ..."} for JPEG, {@code "... is corrupt
  *       or truncated: the decoder warned ..."} for other formats);
@@ -107,7 +107,11 @@ public final class ImageLoader {
     }
   }
 
-  private BufferedImage read(byte[] encoded, String source) {
+  /**
+   * Decodes an encoded image; {@code source} names it in error messages ({@code "image <source> is not in a
+   * supported format ..."}), e.g. {@code "request body"} or a file name.
+   */
+  public BufferedImage read(byte[] encoded, String source) {
     if (encoded == null || encoded.length == 0) {
       throw new InvalidInputException("image " + source + " is empty (0 bytes)");
     }
@@ -138,10 +142,10 @@ public final class ImageLoader {
         throw new InvalidInputException("image " + source + " has no pixels: " + width + "x" + height);
       }
       if (width * height > maxPixels) {
-        throw new InvalidInputException(String.format(Locale.ROOT,
+        throw new ImageTooLargeException(String.format(Locale.ROOT,
             "image %s is %dx%d = %.1f megapixels, above the limit of %.1f megapixels"
                 + " (raise it with --max-pixels / ImageLoader.builder().optMaxPixels)",
-            source, width, height, width * height / 1e6, maxPixels / 1e6));
+            source, width, height, width * height / 1e6, maxPixels / 1e6), width, height, maxPixels);
       }
       BufferedImage image = reader.read(0);
       if (!warnings.isEmpty()) {

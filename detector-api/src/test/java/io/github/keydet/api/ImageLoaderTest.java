@@ -127,8 +127,14 @@ class ImageLoaderTest {
     byte[] huge = pngHeader(20000, 20000);
     assertThat(huge.length).isLessThan(100);
     long before = usedHeap();
-    assertThatThrownBy(() -> ImageInputs.read(huge)).isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("20000x20000 = 400.0 megapixels, above the limit of 100.0 megapixels");
+    assertThatThrownBy(() -> ImageInputs.read(huge)).isInstanceOf(ImageTooLargeException.class)
+        .hasMessageContaining("20000x20000 = 400.0 megapixels, above the limit of 100.0 megapixels")
+        .satisfies(e -> {
+          ImageTooLargeException t = (ImageTooLargeException) e;
+          assertThat(new long[] {t.width(), t.height(), t.maxPixels()}).containsExactly(20000, 20000, 100_000_000L);
+        });
+    assertThatThrownBy(() -> ImageLoader.defaults().read(huge, "upload 'big.png'"))
+        .hasMessageStartingWith("image upload 'big.png' is 20000x20000");
     // refused from the header: nothing near the 1.2 GB raster was allocated
     assertThat(usedHeap() - before).isLessThan(200L << 20);
 

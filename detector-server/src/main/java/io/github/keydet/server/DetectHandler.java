@@ -3,12 +3,14 @@ package io.github.keydet.server;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.ImageLoader;
+import io.github.keydet.api.ImageTooLargeException;
 import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.onnx.OnnxDetector;
 import io.javalin.http.Context;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code POST /v1/detect} and {@code POST /v1/detect/batch}: admission ({@link Admission#enter()}, before the
@@ -66,6 +68,9 @@ final class DetectHandler {
           } catch (ApiException e) {
             items.add(new DetectionJson.BatchItem(i, part.fileName(), null,
                 new DetectionJson.Error(e.status(), e.code(), e.getMessage())));
+          } catch (InvalidInputException e) {
+            items.add(new DetectionJson.BatchItem(i, part.fileName(), null,
+                new DetectionJson.Error(400, "invalid_input", e.getMessage())));
           }
         }
         return new DetectionJson.Batch(models.name(), items);
@@ -74,8 +79,13 @@ final class DetectHandler {
   }
 
   private RequestOptions options(Context ctx, RequestBodies.Body body) {
-    return RequestOptions.parse(ctx.queryParamMap(), body.optionsJson(), config.defaults(),
+    RequestOptions o = RequestOptions.parse(ctx.queryParamMap(), body.optionsJson(), config.defaults(),
         config.defaults().maxDetections());
+    if (o.threshold() < models.minThreshold()) {
+      throw ApiException.badRequest("invalid_option", "threshold " + o.threshold() + " is below "
+          + models.minThreshold() + ", the lowest this server gives (with --dextr masks, its --threshold)");
+    }
+    return o;
   }
 
   private DetectionJson.Result detectOne(OnnxDetector detector, RequestBodies.Part part, RequestOptions options,
@@ -93,14 +103,17 @@ final class DetectHandler {
   }
 
   private BufferedImage decode(RequestBodies.Part part) {
+    String source = part.fileName() == null ? "in the request body" : "'" + part.fileName() + "'";
     try {
-      return loader.read(part.bytes());
+      return loader.read(part.bytes(), source);
+    } catch (ImageTooLargeException e) {
+      ApiException api = ApiException.tooLarge("too_many_pixels", String.format(Locale.ROOT,
+          "image %s is %dx%d = %d pixels, above the limit of %d pixels (the server's --max-pixels)",
+          source, e.width(), e.height(), e.width() * e.height(), e.maxPixels()));
+      metrics.imageOutcome(api.code());
+      throw api;
     } catch (InvalidInputException e) {
-      String name = part.fileName() == null ? "" : "'" + part.fileName() + "': ";
-      ApiException api = e.getMessage().contains("megapixels, above the limit")
-          ? ApiException.tooLarge("too_many_pixels", name + e.getMessage().replace("--max-pixels / "
-              + "ImageLoader.builder().optMaxPixels", "the server's --max-pixels"))
-          : ApiException.badRequest("invalid_image", name + e.getMessage());
+      ApiException api = ApiException.badRequest("invalid_image", e.getMessage());
       metrics.imageOutcome(api.code());
       throw api;
     }

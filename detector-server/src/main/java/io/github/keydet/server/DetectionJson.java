@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.keydet.api.Box3D;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.DetectionResult;
+import io.github.keydet.api.InstanceMask;
 import io.github.keydet.api.Keypoint;
 import io.github.keydet.api.StageTimings;
+import io.github.keydet.core.coco.Rle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +30,52 @@ public final class DetectionJson {
   public record Result(String model, int imageWidth, int imageHeight, List<Item> detections, Timings timings) {}
 
   /**
-   * One detection. {@code keypoints}, {@code polygon} and {@code box3d} appear when the model gives them (pose and
-   * ExtremeNet models, ExtremeNet's octagon, 3D models).
+   * One detection. {@code keypoints}, {@code polygon}, {@code box3d} and {@code mask} appear when the model gives
+   * them (pose and ExtremeNet models: joints / extreme points; ExtremeNet's octagon; "ddd" models; a segmenter's
+   * instance mask), and are left out otherwise.
+   *
+   * @param box the box in image pixels
+   * @param label the class label
+   * @param score confidence in [0, 1]
+   * @param classId the 0-based class channel of the model
+   * @param keypoints joints (COCO order) or extreme points (top, left, bottom, right), in image pixels
+   * @param polygon an outline in image pixels
+   * @param box3d the 3D box in camera coordinates
+   * @param mask the instance mask as COCO RLE
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Item(Box box, String label, float score, int classId, List<Point> keypoints, List<Point> polygon,
-      Box3D box3d) {}
+      Box3d box3d, Mask mask) {}
+
+  /**
+   * A 3D box in camera coordinates (KITTI: x right, y down, z forward; metres; angles in radians), as {@link
+   * Box3D}; without a camera calibration {@code rotationY} is {@code null} and {@code location} and {@code
+   * projectedCorners} are empty (left out).
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Box3d(float depth, float height, float width, float length, float alpha, Float rotationY,
+      List<Float> location, List<Point> projectedCorners) {
+    static Box3d of(Box3D b) {
+      return b == null ? null : new Box3d(b.depth(), b.height(), b.width(), b.length(), b.alpha(),
+          Float.isNaN(b.rotationY()) ? null : b.rotationY(), b.location(), points(b.projectedCorners()));
+    }
+  }
+
+  /**
+   * An instance mask over the whole image as COCO's compressed RLE ({@code pycocotools.mask.decode} reads {@code
+   * {"size", "counts"}} as it is).
+   *
+   * @param size {@code [height, width]} of the image
+   * @param counts the compressed RLE string (column-major runs, the first one of zeros)
+   * @param area set pixels
+   * @param bbox the tight box of the set pixels, (x, y, w, h) in image pixels
+   */
+  public record Mask(int[] size, String counts, long area, int[] bbox) {
+    static Mask of(InstanceMask m) {
+      return m == null ? null : new Mask(new int[] {m.height(), m.width()},
+          Rle.of(m.height(), m.width(), m.rleCounts()).toCompressedString(), m.area(), m.bounds());
+    }
+  }
 
   /** A box (x1, y1, x2, y2) in image pixels. */
   public record Box(float x1, float y1, float x2, float y2) {}
@@ -102,7 +144,7 @@ public final class DetectionJson {
     List<Item> items = new ArrayList<>(selected.size());
     for (Detection d : selected) {
       items.add(new Item(new Box(d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2()), d.label(), d.score(),
-          d.classId(), points(d.keypoints()), points(d.polygon()), d.box3d()));
+          d.classId(), points(d.keypoints()), points(d.polygon()), Box3d.of(d.box3d()), Mask.of(d.mask())));
     }
     return new Result(model, r.imageWidth(), r.imageHeight(), items, timings);
   }

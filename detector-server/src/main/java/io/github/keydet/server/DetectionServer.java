@@ -8,18 +8,20 @@ import io.github.keydet.onnx.OnnxDetector;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP detection service: a Javalin (Jetty 12) application around one served model. Endpoints (see {@code
- * docs/server.md}): {@code POST /v1/detect}, {@code POST /v1/detect/batch}, {@code GET /v1/models}, {@code GET
+ * The HTTP detection service: a Javalin (Jetty 12) application around one served model. Endpoints (see the README's
+ * "HTTP service" section): {@code POST /v1/detect}, {@code POST /v1/detect/batch}, {@code GET /v1/models}, {@code GET
  * /health} (the process answers), {@code GET /ready} (the model is loaded and the server not stopping), {@code
  * GET /metrics} (Prometheus text).
  *
@@ -34,6 +36,13 @@ public final class DetectionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionServer.class);
 
   private enum State { LOADING, READY, STOPPING, STOPPED }
+
+  /** Jetty's request threads at most (the detection work runs on {@link Admission}'s own threads). */
+  static final int HTTP_THREADS = 200;
+
+  /** The method each endpoint takes, for a 405's {@code Allow} header. */
+  private static final Map<String, String> ALLOWED = Map.of("/v1/detect", "POST", "/v1/detect/batch", "POST",
+      "/v1/models", "GET", "/health", "GET", "/ready", "GET", "/metrics", "GET");
 
   private final ServerConfig config;
   private final Javalin app;
@@ -51,8 +60,14 @@ public final class DetectionServer implements AutoCloseable {
       c.startup.showOldJavalinVersionWarning = false;
       c.jsonMapper(new JavalinJackson(json, false));
       c.http.maxRequestSize = config.maxBodyBytes();
+      c.http.prefer405over404 = true;
       c.jetty.host = config.host();
       c.jetty.port = config.port();
+      // Jetty's request threads, bounded (Javalin's default is too, but unnamed here): requests beyond the detection
+      // slots are answered 503 at once, so these threads only wait for the slots' work
+      QueuedThreadPool http = new QueuedThreadPool(HTTP_THREADS, 8, 60_000);
+      http.setName("keydet-http");
+      c.jetty.threadPool = http;
       c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
       c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
       c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
@@ -76,8 +91,12 @@ public final class DetectionServer implements AutoCloseable {
               0));
         }
       });
-      c.routes.error(405, ctx -> errorBody(ctx, new ApiException(405, "method_not_allowed",
-          "method " + ctx.method() + " is not allowed on " + ctx.path(), 0)));
+      c.routes.error(405, ctx -> {
+        String allowed = ALLOWED.getOrDefault(ctx.path(), "");
+        ctx.header("Allow", allowed);
+        errorBody(ctx, new ApiException(405, "method_not_allowed",
+            "method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed, 0));
+      });
     });
   }
 
@@ -161,6 +180,7 @@ public final class DetectionServer implements AutoCloseable {
     m.put("spec", plain.spec().toMetadata());
     m.put("defaults", config.defaults());
     m.put("loadedVariants", models.loaded());
+    m.put("segmenter", config.dextrModel() == null ? null : config.dextrModel().toString());
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("maxConcurrency", admission.concurrency());
     limits.put("maxQueue", admission.queue());
@@ -205,7 +225,11 @@ public final class DetectionServer implements AutoCloseable {
     errorBody(ctx, api);
   }
 
-  private static void errorBody(Context ctx, ApiException e) {
+  private void errorBody(Context ctx, ApiException e) {
+    // refused before its body was read (full, wrong type or method): drop the body, or close when it is too large
+    if (ctx.method() == HandlerType.POST && !RequestBodies.discardUnread(ctx, config.maxBodyBytes())) {
+      ctx.header("Connection", "close");
+    }
     if (e.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
     }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * multi-scale variants requests ask for, each loaded on first use and kept (at most {@code maxVariants} in all,
  * the plain one included; each is its own ONNX Runtime session). Thread-safe; owns the detectors and closes them.
  *
- * <p>Every detector runs with score threshold 0 and the server's {@code maxDetections} cap; a request's own
+ * <p>Every detector runs with score threshold {@link #minThreshold()} (0; with a DEXTR segmenter the server's
+ * default threshold, so that masks are only computed for detections a request can get) and the server's {@code
+ * maxDetections} cap; a request's own
  * threshold and cap are applied to its result ({@link DetectionJson#select}). That gives exactly what a detector
  * built with the request's threshold and cap returns: the post-processor keeps scores at or above the threshold,
  * sorts them, runs greedy NMS (a box is only ever suppressed by a higher-scored one) and caps, so the detections
@@ -47,6 +49,14 @@ public final class ModelVariants implements AutoCloseable {
   /** The served model's name (the bundled name, or the file as given). */
   public String name() {
     return config.model().name();
+  }
+
+  /**
+   * The lowest threshold a request may ask for: 0, or with a segmenter the server's default threshold (masks
+   * cost a network run per detection).
+   */
+  public float minThreshold() {
+    return config.dextrModel() == null ? 0f : config.defaults().threshold();
   }
 
   /** The plain detector (no flip test, one scale). */
@@ -89,12 +99,16 @@ public final class ModelVariants implements AutoCloseable {
   }
 
   private OnnxDetector load(Variant v) {
-    return config.model().builder()
+    OnnxDetector.Builder b = config.model().builder();
+    if (config.dextrModel() != null) {
+      b.optDextrModel(config.dextrModel()); // each variant owns its segmenter
+    }
+    return b
         .optProvider(config.provider())
         .optIntraOpThreads(config.intraOpThreads())
         .optFlipTest(v.flip())
         .optScales(v.scales())
-        .optPostprocess(PostprocessConfig.defaults().withScoreThreshold(0f)
+        .optPostprocess(PostprocessConfig.defaults().withScoreThreshold(minThreshold())
             .withMaxDetections(config.defaults().maxDetections()))
         .build();
   }

@@ -21,6 +21,12 @@ final class RequestBodies {
   static final String IMAGE_FIELD = "image";
   /** The multipart field that carries the JSON options. */
   static final String OPTIONS_FIELD = "options";
+  /**
+   * The request attribute set once the whole body has been read: an error answer without it closes the connection
+   * (the unread rest of the body would otherwise be taken for the next request's start, or the connection dropped
+   * under a client that reuses it).
+   */
+  static final String BODY_READ = "keydet.bodyRead";
 
   /**
    * One uploaded image, still encoded.
@@ -48,15 +54,52 @@ final class RequestBodies {
       throw tooLarge(declared, maxBodyBytes);
     }
     if (type.startsWith("multipart/form-data")) {
+      if (!type.contains("boundary=")) {
+        throw ApiException.badRequest("malformed_multipart",
+            "Content-Type multipart/form-data has no boundary parameter: cannot find the parts");
+      }
       return multipart(ctx, maxBodyBytes, maxImages);
     }
     if (type.startsWith("image/") || type.startsWith("application/octet-stream")) {
-      return new Body(List.of(new Part(null, readRaw(ctx, maxBodyBytes))), null);
+      Body body = new Body(List.of(new Part(null, readRaw(ctx, maxBodyBytes))), null);
+      ctx.attribute(BODY_READ, true);
+      return body;
     }
     throw new ApiException(415, "unsupported_media_type", (type.isEmpty() ? "no Content-Type"
         : "Content-Type " + ctx.contentType() + " is not accepted")
         + ": send the image bytes with Content-Type image/* (or application/octet-stream), or multipart/form-data"
         + " with the image in a part named '" + IMAGE_FIELD + "'", 0);
+  }
+
+  /**
+   * Before an error answer to a request whose body was not read: reads and drops the body when it is at most
+   * twice the body limit, so the connection stays usable and the answer arrives (closing a socket with unread
+   * input makes the kernel reset it, and the client may lose the answer with it). Returns false when the body is
+   * larger or unreadable: then the answer must close the connection.
+   */
+  static boolean discardUnread(Context ctx, long maxBodyBytes) {
+    if (ctx.attribute(BODY_READ) != null) {
+      return true;
+    }
+    long cap = Math.min(Long.MAX_VALUE / 4, Math.max(maxBodyBytes, 1L << 20)) * 2;
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > cap) {
+      return false;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] buffer = new byte[16 * 1024];
+      long total = 0;
+      for (int n; (n = in.read(buffer)) >= 0;) {
+        total += n;
+        if (total > cap) {
+          return false;
+        }
+      }
+      ctx.attribute(BODY_READ, true);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static byte[] readRaw(Context ctx, long maxBodyBytes) {
@@ -80,9 +123,19 @@ final class RequestBodies {
     try {
       files = ctx.uploadedFileMap();
       fields = ctx.formParamMap();
-    } catch (RuntimeException e) {
-      String text = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
-      if (text.toLowerCase(Locale.ROOT).contains("exceed")) {
+      ctx.attribute(BODY_READ, true); // the parser read it all
+    } catch (Exception e) { // Javalin rethrows Jetty's ServletException (a checked exception) unchecked
+      Throwable root = e;
+      boolean tooLarge = false;
+      for (int depth = 0; root != null && depth < 10; depth++) {
+        tooLarge |= String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT).contains("exceed");
+        if (root.getCause() == null || root.getCause() == root) {
+          break;
+        }
+        root = root.getCause(); // Jetty's own reason, e.g. "400: bad multipart"
+      }
+      String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+      if (tooLarge) {
         throw tooLarge(-1, maxBodyBytes);
       }
       throw ApiException.badRequest("malformed_multipart", "cannot parse the multipart/form-data body: " + text.strip());
@@ -97,6 +150,10 @@ final class RequestBodies {
     for (Map.Entry<String, List<String>> e : fields.entrySet()) {
       if (files.containsKey(e.getKey())) {
         continue; // some containers list file parts as fields too
+      }
+      if (e.getKey().equals(IMAGE_FIELD)) {
+        throw ApiException.badRequest("missing_image", "the multipart field '" + IMAGE_FIELD + "' is a text field,"
+            + " not a file part: send the image as a file (a part with a filename, e.g. curl -F image=@photo.jpg)");
       }
       if (!e.getKey().equals(OPTIONS_FIELD)) {
         throw ApiException.badRequest("unknown_field", "unknown multipart field '" + e.getKey() + "'; expected '"

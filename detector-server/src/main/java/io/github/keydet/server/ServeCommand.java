@@ -2,6 +2,7 @@ package io.github.keydet.server;
 
 import io.github.keydet.api.KeyDetException;
 import io.github.keydet.onnx.ExecutionProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "keydet serve", mixinStandardHelpOptions = true,
     description = "HTTP detection service: POST /v1/detect (an image body or multipart 'image'),"
-        + " POST /v1/detect/batch, GET /v1/models, /health, /ready, /metrics. See docs/server.md.",
+        + " POST /v1/detect/batch, GET /v1/models, /health, /ready, /metrics. See the README, section 'HTTP service'.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped normally", "1:the model or a setting is wrong, or the port is taken",
         "2:invalid command line"})
@@ -79,6 +80,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Flip/scales combinations kept loaded, each its own ONNX session (default: ${DEFAULT-VALUE})")
   int maxVariants;
 
+  @Option(names = "--dextr", paramLabel = "FILE",
+      description = "DEXTR model (tools/export --arch dextr): ExtremeNet detections get instance masks (COCO RLE)")
+  Path dextr;
+
   /** The settings these options describe. */
   ServerConfig config() {
     return ServerConfig.builder().setModel(ModelChoice.parse(model)).optHost(host).optPort(port)
@@ -86,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
         .optMaxConcurrency(maxConcurrency).optMaxQueue(maxQueue).optMaxBodyBytes(maxBodyBytes)
         .optMaxPixels(maxPixels).optMaxBatchImages(maxBatchImages)
         .optRequestTimeout(Duration.ofMillis(timeoutMs)).optShutdownTimeout(Duration.ofMillis(shutdownTimeoutMs))
-        .optThreshold(threshold).optMaxDetections(maxDetections).optMaxVariants(maxVariants).build();
+        .optThreshold(threshold).optMaxDetections(maxDetections).optMaxVariants(maxVariants).optDextrModel(dextr).build();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.keydet.server;
 import io.github.keydet.api.ImageLoader;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.onnx.ExecutionProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,7 @@ import java.util.List;
  * @param shutdownTimeout how long {@link DetectionServer#close()} waits for requests in progress
  * @param defaults the options a request gets when it gives none
  * @param maxVariants distinct flip / scales combinations kept loaded at once (each is its own ONNX session)
+ * @param dextrModel a DEXTR model that gives ExtremeNet detections instance masks, or {@code null} for none
  */
 public record ServerConfig(
     String host,
@@ -40,7 +42,8 @@ public record ServerConfig(
     Duration requestTimeout,
     Duration shutdownTimeout,
     RequestOptions defaults,
-    int maxVariants) {
+    int maxVariants,
+    Path dextrModel) {
 
   /** A builder with the defaults of {@code keydet serve}. Not thread-safe. */
   public static Builder builder() {
@@ -64,6 +67,7 @@ public record ServerConfig(
     private float threshold = 0.3f;
     private int maxDetections = 100;
     private int maxVariants = 4;
+    private Path dextrModel;
 
     private Builder() {}
 
@@ -145,6 +149,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Optional: a DEXTR model (as {@code keydet detect --dextr}): ExtremeNet detections get instance masks. */
+    public Builder optDextrModel(Path v) {
+      this.dextrModel = v;
+      return this;
+    }
+
     /** The config; {@link InvalidConfigException} naming the first setting out of range. */
     public ServerConfig build() {
       if (model == null) {
@@ -165,7 +175,7 @@ public record ServerConfig(
       ImageLoader.builder().optMaxPixels(maxPixels).build(); // validates the pixel limit
       return new ServerConfig(host, port, model, provider, intraOpThreads, maxConcurrency, maxQueue, maxBodyBytes,
           maxPixels, maxBatchImages, requestTimeout, shutdownTimeout,
-          new RequestOptions(threshold, maxDetections, false, List.of(1.0)), maxVariants);
+          new RequestOptions(threshold, maxDetections, false, List.of(1.0)), maxVariants, dextrModel);
     }
 
     private static void check(boolean ok, String message) {

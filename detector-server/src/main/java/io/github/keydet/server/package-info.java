@@ -7,6 +7,6 @@
  * bounded queue, 503 with {@code Retry-After} beyond them, a per-request deadline); {@link
  * io.github.keydet.server.ModelVariants} holds the loaded detector and the few flip-test / multi-scale variants
  * requests ask for; {@link io.github.keydet.server.RequestOptions} parses the per-request options. Detections in
- * responses are in image pixels of the uploaded image, boxes (x1, y1, x2, y2). See {@code docs/server.md}.
+ * responses are in image pixels of the uploaded image, boxes (x1, y1, x2, y2). See the README, section "HTTP service".
  */
 package io.github.keydet.server;

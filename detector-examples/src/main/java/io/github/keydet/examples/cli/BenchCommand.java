@@ -65,6 +65,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "With --dextr: objects per call (the same points N times; default: ${DEFAULT-VALUE})")
   int objects;
 
+  @Option(names = "--decode",
+      description = "Decode the image file in every call (detect(byte[]), as the HTTP service does) instead of"
+          + " reusing the decoded image")
+  boolean decode;
+
   @Mixin ModelOptions model;
 
   @Spec CommandSpec spec;
@@ -76,25 +81,28 @@ public final class BenchCommand implements Callable<Integer> {
           "--runs, --clients, --batch and --max-batch must be > 0, --warmup and --max-concurrent-runs >= 0");
     }
     BufferedImage img = ImageInputs.read(image);
+    byte[] encoded = decode ? readBytes(image) : null;
     PrintWriter out = spec.commandLine().getOut();
     if (model.dextr != null) { // --dextr FILE: the segmenter alone, on --points
       return dextr(model.dextr, img, out);
     }
     try (OnnxDetector detector =
         model.builder().optMaxConcurrentRuns(maxConcurrentRuns).optMaxBatch(maxBatch).build()) {
+      java.util.function.Supplier<DetectionResult> call = decode
+          ? () -> detector.detect(encoded) : () -> detector.detect(img);
       if (clients > 1) {
-        return concurrent(detector, img, out);
+        return concurrent(detector, call, img, out);
       }
       if (batch > 1) {
         return batched(detector, img, out);
       }
       for (int i = 0; i < warmup; i++) {
-        detector.detect(img);
+        call.get();
       }
       StageTimings[] t = new StageTimings[runs];
       long start = System.nanoTime();
       for (int i = 0; i < runs; i++) {
-        DetectionResult r = detector.detect(img);
+        DetectionResult r = call.get();
         t[i] = r.timings();
       }
       long wall = System.nanoTime() - start;
@@ -169,14 +177,15 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** {@code clients} threads share the detector until {@code runs} calls are done. */
-  private int concurrent(OnnxDetector detector, BufferedImage img, PrintWriter out) {
+  private int concurrent(OnnxDetector detector, java.util.function.Supplier<DetectionResult> call, BufferedImage img,
+      PrintWriter out) {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
     try {
       java.util.List<java.util.concurrent.Future<?>> warm = new java.util.ArrayList<>();
       for (int c = 0; c < clients; c++) {
         warm.add(pool.submit(() -> {
           for (int i = 0; i < Math.max(1, warmup / clients); i++) {
-            detector.detect(img);
+            call.get();
           }
         }));
       }
@@ -190,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
         work.add(pool.submit(() -> {
           while (left.getAndDecrement() > 0) {
             long t0 = System.nanoTime();
-            detector.detect(img);
+            call.get();
             latency[slot.getAndIncrement()] = System.nanoTime() - t0;
           }
         }));
@@ -199,9 +208,9 @@ public final class BenchCommand implements Callable<Integer> {
       long wall = System.nanoTime() - start;
       long[] sorted = latency.clone();
       Arrays.sort(sorted);
-      out.printf(Locale.ROOT, "model %s on %s, image %s, %d clients, %d calls, %d concurrent runs%n",
-          detector.modelInfo().name(), detector.modelInfo().executionProvider(), image.getFileName(), clients, runs,
-          detector.maxConcurrentRuns());
+      out.printf(Locale.ROOT, "model %s on %s, image %s%s, %d clients, %d calls, %d concurrent runs%n",
+          detector.modelInfo().name(), detector.modelInfo().executionProvider(), image.getFileName(),
+          decode ? " (decoded in every call)" : "", clients, runs, detector.maxConcurrentRuns());
       out.printf(Locale.ROOT, "throughput: %.2f images/s, latency p50 %.1f ms, p99 %.1f ms, peak RSS %s%n",
           runs / (wall / 1e9), pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, peakRss());
       out.flush();
@@ -243,6 +252,14 @@ public final class BenchCommand implements Callable<Integer> {
     long[] v = Arrays.stream(t).mapToLong(f).sorted().toArray();
     double mean = Arrays.stream(v).average().orElse(0);
     out.printf(Locale.ROOT, "%-12s %9.3f %9.3f %9.3f%n", name, pct(v, 0.50) / 1e6, pct(v, 0.95) / 1e6, mean / 1e6);
+  }
+
+  private static byte[] readBytes(Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new io.github.keydet.api.InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static long pct(long[] sorted, double q) {
