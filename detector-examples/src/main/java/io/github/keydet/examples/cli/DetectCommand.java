@@ -9,7 +9,7 @@ import io.github.keydet.api.InvalidInputException;
 import io.github.keydet.api.KeyDetException;
 import io.github.keydet.core.coco.Rle;
 import io.github.keydet.examples.Annotator;
-import io.github.keydet.examples.CocoCategories;
+import io.github.keydet.core.coco.CocoCategories;
 import io.github.keydet.examples.ImageFiles;
 import io.github.keydet.examples.video.VideoFrames;
 import io.github.keydet.onnx.OnnxDetector;
