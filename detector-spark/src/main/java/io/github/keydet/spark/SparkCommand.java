@@ -124,15 +124,6 @@ public final class SparkCommand implements Callable<Integer> {
         .optFlipTest(flip).build();
     String chosenMaster = master != null ? master : System.getProperty("spark.master", "local[*]");
     boolean local = chosenMaster.startsWith("local");
-    // fails fast on a bad model; with a local master this is also the detector every task uses
-    OnnxDetector driverDetector = ExecutorDetectors.get(options);
-    boolean cocoIds = driverDetector.spec().labels().size() == 80;
-    out.printf(Locale.ROOT, "model %s (%s) on %s; Spark master %s%n", driverDetector.modelInfo().name(),
-        driverDetector.modelInfo().family(), driverDetector.modelInfo().executionProvider(), chosenMaster);
-    if (!local) {
-      ExecutorDetectors.closeAll(); // the executors load their own
-    }
-    out.flush();
     SparkSession.Builder builder = SparkSession.builder().appName("keydet spark").master(chosenMaster);
     if (local) { // one machine: no UI port, and the driver on loopback only
       builder.config("spark.ui.enabled", "false")
@@ -141,6 +132,16 @@ public final class SparkCommand implements Callable<Integer> {
     }
     SparkSession spark = builder.getOrCreate();
     try {
+      // after the session starts (a model shipped with --files is found through it); fails fast on a bad model,
+      // and with a local master it is the detector every task uses
+      OnnxDetector driverDetector = ExecutorDetectors.get(options);
+      boolean cocoIds = driverDetector.spec().labels().size() == 80;
+      out.printf(Locale.ROOT, "model %s (%s) on %s; Spark master %s%n", driverDetector.modelInfo().name(),
+          driverDetector.modelInfo().family(), driverDetector.modelInfo().executionProvider(), chosenMaster);
+      out.flush();
+      if (!local) {
+        ExecutorDetectors.closeAll(); // the executors load their own
+      }
       return runJob(spark, options, cocoIds, out, err);
     } finally {
       spark.stop();
