@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class StructureTest {
   private static final Path ROOT = Path.of("..");
   private static final List<String> MODULES =
-      List.of("detector-api", "detector-core", "detector-onnx", "detector-examples", "detector-server");
+      List.of("detector-api", "detector-core", "detector-onnx", "detector-examples", "detector-server",
+          "detector-spark");
 
   private static List<Path> mainSources() {
     return MODULES.stream().flatMap(m -> {

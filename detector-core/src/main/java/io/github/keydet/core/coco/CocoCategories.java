@@ -1,4 +1,4 @@
-package io.github.keydet.examples;
+package io.github.keydet.core.coco;
 
 /** COCO's category ids (1..90 with gaps) of the 80 contiguous class channels of COCO-trained models. */
 public final class CocoCategories {
