@@ -225,9 +225,14 @@ public final class DetectionServer implements AutoCloseable {
     errorBody(ctx, api);
   }
 
+  private static final String MALFORMED_MULTIPART = "malformed_multipart";
+
   private void errorBody(Context ctx, ApiException e) {
     // refused before its body was read (full, wrong type or method): drop the body, or close when it is too large
-    if (ctx.method() == HandlerType.POST && !RequestBodies.discardUnread(ctx, config.maxBodyBytes())) {
+    // A multipart body the parser gave up on is in an unknown state: the connection is not reused (without the
+    // header a client may send its next request on a connection the server is closing, and lose the answer).
+    if (MALFORMED_MULTIPART.equals(e.code())
+        || ctx.method() == HandlerType.POST && !RequestBodies.discardUnread(ctx, config.maxBodyBytes())) {
       ctx.header("Connection", "close");
     }
     if (e.retryAfterSeconds() > 0) {
