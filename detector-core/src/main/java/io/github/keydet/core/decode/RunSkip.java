@@ -18,6 +18,9 @@ final class RunSkip {
   static int array(float[] a, int base, int from, int to, float thr) {
     int j = base + from;
     int end = base + to;
+    if (j < end && !(a[j] <= thr)) {
+      return from; // in a run of values above the threshold (a blob), the next one usually is too
+    }
     while (j + 16 <= end
         && (a[j] <= thr & a[j + 1] <= thr & a[j + 2] <= thr & a[j + 3] <= thr
             & a[j + 4] <= thr & a[j + 5] <= thr & a[j + 6] <= thr & a[j + 7] <= thr
