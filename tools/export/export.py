@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export a CenterNet / CornerNet / CenterNet-Triplets / ExtremeNet network to ONNX for KeyDet.
+"""Export a CenterNet / CornerNet / CenterNet-Triplets / ExtremeNet / GridNeighbor network to ONNX for KeyDet.
 
   python3 tools/export/export.py --arch dla34 --task ctdet --checkpoint ctdet_coco_dla_2x.pth --out model.onnx
 
@@ -121,6 +121,9 @@ def main(argv=None):
     ap.add_argument("--tiny", action="store_true", help="reduced width/depth test model (same module types)")
     ap.add_argument("--input-size", help="N or HxW (default 512, ddd 384x1280, tiny 64 / 64x128)")
     ap.add_argument("--num-classes", type=int, help="override the class count of the heatmap heads")
+    ap.add_argument("--point-flags", default=",".join(str(f) for f in registry.DEFAULT_POINT_FLAGS),
+                    help="gridneighbordet: the grid points (cells 0..8 of a row-major 3x3 grid over the box) the heads"
+                         " regress, in channel order (upstream --point_flags, default %(default)s)")
     ap.add_argument("--labels", help="JSON file with a list of class names (default COCO-80 / person / KITTI)")
     ap.add_argument("--normalization", choices=["auto", "centernet", "cornernet", "imagenet"], default="auto",
                     help="mean/std written to the metadata (auto: by task and checkpoint layout)")
@@ -158,7 +161,10 @@ def main(argv=None):
 
     torch.manual_seed(a.seed)
     hw = parse_hw(a.input_size, a.task, a.tiny)
-    model, names = registry.build(a.arch, a.task, tiny=a.tiny, num_classes=a.num_classes)
+    flags = registry.parse_point_flags(a.point_flags)
+    if a.task != "gridneighbordet" and flags != registry.DEFAULT_POINT_FLAGS:
+        ap.error("--point-flags is for --task gridneighbordet")
+    model, names = registry.build(a.arch, a.task, tiny=a.tiny, num_classes=a.num_classes, point_flags=flags)
     layout = None
     if a.checkpoint:
         layout = load_into(model, a.checkpoint, a.task, strict=not a.non_strict)
@@ -169,7 +175,7 @@ def main(argv=None):
         calibrate_heads_(model, hw, registry.RENAME, seed=a.seed)
     model.eval()
     labels = json.load(open(a.labels)) if a.labels else None
-    if labels is None and a.num_classes and a.task in ("ctdet", "exdet", "cornernet", "triplets"):
+    if labels is None and a.num_classes and a.task in ("ctdet", "exdet", "cornernet", "triplets", "gridneighbordet"):
         labels = ["class%d" % i for i in range(a.num_classes)]
     norm = a.normalization
     if norm == "auto":
@@ -177,7 +183,7 @@ def main(argv=None):
         norm = "cornernet" if (a.task in ("cornernet", "triplets") or layout == "extremenet") else "centernet"
         if a.task == "ddd":
             norm = "imagenet"
-    meta = registry.metadata(a.arch, a.task, hw, labels, norm)
+    meta = registry.metadata(a.arch, a.task, hw, labels, norm, point_flags=flags)
     if a.dynamic_hw:
         meta["keydet.resize"] = "PAD"
         ops.SCAN_LENGTH = a.max_input_size // 4

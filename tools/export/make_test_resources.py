@@ -8,7 +8,12 @@ detector-onnx/src/test/resources/tiny/<arch>_<task>.onnx          tiny model (se
                                       <arch>_<task>.<head>.npy    float32 PyTorch eager output of every head
                                       <arch>_<task>.detections.json  upstream decoder run on those heads
 
-  /usr/bin/python3 tools/export/make_test_resources.py [--only dla34_ctdet ...]
+hourglass104_gridneighbordet (flags 0, 4, 8) has no ported decoder: its detections.json holds the rows of the
+ORIGINAL Wastoon/CenterNet-Multi-Func-Det ``gridneighbordet_decode`` (imported from a snapshot of that repository by
+tools/testdata/enhanced_centernet_refs.py, with its training-consistent box formula) on sigmoid(hm), wh, reg, as its
+detector calls it; --upstream names the snapshot's git directory (``fetch github:Wastoon/CenterNet-Multi-Func-Det``).
+
+  /usr/bin/python3 tools/export/make_test_resources.py [--only dla34_ctdet ...] [--upstream GIT_DIR]
 """
 import argparse
 import json
@@ -25,6 +30,36 @@ import export  # noqa: E402
 from keydet_export import decode, registry  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(HERE)), "detector-onnx", "src", "test", "resources", "tiny")
+TESTDATA = os.path.join(os.path.dirname(HERE), "testdata")
+
+
+def gridneighbor_reference(heads, flags, upstream, k=100):
+    """Rows of the upstream gridneighbordet_decode (training box geometry) per point flag: [x1, y1, x2, y2, score,
+    class, flag] in output-map cells, the upstream's order within a flag, rows scoring > 0 only."""
+    import torch
+    sys.path.insert(0, TESTDATA)
+    import enhanced_centernet_refs as refs  # noqa: E402
+    up, commit = refs.load_upstream(upstream)
+    original = up.gridneighbor_bbox_decode
+    up.gridneighbor_bbox_decode = refs.training_bbox_decode
+    try:
+        with torch.no_grad():
+            dets = up.gridneighbordet_decode(torch.from_numpy(heads["hm"]).sigmoid(), torch.from_numpy(heads["wh"]),
+                                             list(flags), reg=torch.from_numpy(heads["reg"]), K=k)[0].numpy()
+    finally:
+        up.gridneighbor_bbox_decode = original
+    p = len(flags)
+    rows = []
+    for i, f in enumerate(flags):
+        for r in dets:
+            if r[4 * p + i] > 0:
+                rows.append([float(v) for v in r[4 * i:4 * i + 4]] + [float(r[4 * p + i]), float(r[5 * p + i]), f])
+    return {"decoder": "gridneighbordet_decode (github:Wastoon/CenterNet-Multi-Func-Det@%s, training box formula)"
+            % commit, "params": {"K": k, "point_flags": list(flags)},
+            "heatmaps_in": "sigmoid(hm), as its detector applies it before decoding",
+            "coordinates": "output map (stride 4), before the affine back-transform",
+            "note": "per flag in the upstream's order; rows with equal scores have no defined order",
+            "columns": ["x1", "y1", "x2", "y2", "score", "class", "flag"], "rows": rows}
 
 
 def synthetic_image(h, w, seed):
@@ -52,6 +87,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--runner", default="java")
+    ap.add_argument("--upstream", default="/work/.mirror/Wastoon+CenterNet-Multi-Func-Det/repo",
+                    help="git directory of a Wastoon/CenterNet-Multi-Func-Det snapshot (gridneighbordet reference)")
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
     summary = []
@@ -78,7 +115,10 @@ def main():
                 head = f[len(name + ".tmp."):-4]
                 os.replace(os.path.join(OUT, f), prefix + "." + head + ".npy")
                 heads[head] = np.load(prefix + "." + head + ".npy")
-        dets = decode.decode(task, heads)
+        if task == "gridneighbordet":
+            dets = gridneighbor_reference(heads, registry.DEFAULT_POINT_FLAGS, a.upstream)
+        else:
+            dets = decode.decode(task, heads)
         if dets is not None:
             with open(prefix + ".detections.json", "w") as f:
                 json.dump(dets, f, indent=1)

@@ -3,7 +3,17 @@
 
 Runs the ORIGINAL upstream functions, imported from a snapshot of that repository (never copied here):
 ``gridneighbordet_decode`` (with its ``_topk_gridneighbor`` and ``_tranpose_and_gather_feat_gridneighbor``),
-``landmark_decode`` and ``deepfashion2_pose_decode`` of ``src/lib/models/decode.py``, on planted and random heads.
+``landmark_decode`` and ``deepfashion2_pose_decode`` of ``src/lib/models/decode.py``, on planted and random heads;
+and, for the 13-class DeepFashion2 cases, ``clothlandmark_post_process`` of ``src/lib/utils/post_process.py`` on the
+decoded rows (``dets_post_class<j>``: the rows of 1-based class j mapped to the image pixels of an image of the size
+in cases.json's ``post``, with the detector's meta c = image center, s = max(h, w)), followed by the category's own
+landmark subset as the upstream shows it: ``ClothDetector.show_results`` hands each class-j row to
+``Debugger.add_deepfashion2_hp(row[5:593], j - 1)`` (src/lib/utils/debugger.py), which draws only the category's
+slice of the 294 landmarks (its ``landmark_split`` table). That function is run with ``cv2.circle`` recording the
+centers it draws; ``dets_own_class<j>`` = [n, 5 + 2 L_j] (box, score, the category's L_j landmarks in float) is the
+slice of the post-processed rows that the recorded circles prove it drew (checked here: the circles equal the slice
+truncated to int32, as that function casts). The table itself is read from the function's source (``ast``) into
+cases.json's ``post.landmark_split``.
 
 GridNeighbor box geometry: the upstream decoder's active ``gridneighbor_bbox_decode`` places the box centered
 on the point (x +- w/2), which contradicts its own training targets (datasets/sample/gridneighbor.py: the point
@@ -21,6 +31,8 @@ seeds. Each case is one uncompressed .npz (heads, float32, NCHW, batch 1 as the 
 GridNeighbor) holding the expected detections too; cases.json lists the cases and their settings.
 """
 import argparse
+import ast
+import inspect
 import json
 import os
 import subprocess
@@ -34,19 +46,81 @@ DEFAULT_UPSTREAM = "/work/.mirror/Wastoon+CenterNet-Multi-Func-Det/repo"
 
 
 def load_upstream(git_dir):
-    """Extracts src/lib/models/{decode,utils}.py of the snapshot's HEAD and imports models.decode."""
+    """Extracts src/lib/models/{decode,utils}.py and src/lib/utils/{post_process,image,ddd_utils,debugger}.py of the
+    snapshot's HEAD and imports models.decode, utils.post_process and utils.debugger."""
     commit = subprocess.check_output(["git", "--git-dir", git_dir, "rev-parse", "HEAD"], text=True).strip()
     tmp = tempfile.mkdtemp(prefix="wastoon-")
     lib = os.path.join(tmp, "src", "lib")
-    os.makedirs(os.path.join(lib, "models"))
-    for name in ("decode.py", "utils.py"):
-        text = subprocess.check_output(["git", "--git-dir", git_dir, "show", commit + ":src/lib/models/" + name])
-        with open(os.path.join(lib, "models", name), "wb") as f:
+    for rel in ("models/decode.py", "models/utils.py", "utils/post_process.py", "utils/image.py", "utils/ddd_utils.py",
+                "utils/debugger.py"):
+        text = subprocess.check_output(["git", "--git-dir", git_dir, "show", commit + ":src/lib/" + rel])
+        os.makedirs(os.path.dirname(os.path.join(lib, rel)), exist_ok=True)
+        with open(os.path.join(lib, rel), "wb") as f:
             f.write(text)
-    open(os.path.join(lib, "models", "__init__.py"), "a").close()
+    for pkg in ("models", "utils"):
+        open(os.path.join(lib, pkg, "__init__.py"), "a").close()
     sys.path.insert(0, lib)
     import models.decode as decode  # noqa: E402  (the upstream module)
+    import utils.post_process as post_process  # noqa: E402
+    import utils.debugger as debugger  # noqa: E402
+    decode.post_process = post_process
+    decode.debugger = debugger
     return decode, commit
+
+
+# DeepFashion2 post-processing cases: the image the 13-class, 294-landmark heads stand for (width, height); the
+# upstream detector's meta for a fixed-size input (ClothDetector / BaseDetector.pre_process with fix_res): c = image
+# center, s = max(height, width), out_height x out_width = the heads' map.
+CLOTH_IMAGES = {"df2_c13_full": (200, 150), "df2_c13_no_offsets": (90, 120), "df2_c13_no_hm_hp": (300, 301),
+                "df2_c13_k40": (256, 256)}
+
+
+def upstream_landmark_split(debugger):
+    """The landmark_split literal of the upstream Debugger.add_deepfashion2_hp, read from its source."""
+    tree = ast.parse(inspect.getsource(debugger.Debugger.add_deepfashion2_hp).strip())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "landmark_split":
+            return [int(v) for v in ast.literal_eval(node.value)]
+    raise RuntimeError("no landmark_split in Debugger.add_deepfashion2_hp")
+
+
+def drawn_landmarks(debugger, row, category):
+    """The centers upstream Debugger.add_deepfashion2_hp draws for one post-processed row (cv2.circle recorded)."""
+    dbg = debugger.Debugger(ipynb=True, dataset="deepfashion2")
+    dbg.imgs["deepfashion2landmark"] = np.zeros((4, 4, 3), dtype=np.uint8)
+    drawn = []
+    original = debugger.cv2.circle
+    debugger.cv2.circle = lambda img, center, *a, **k: drawn.append((int(center[0]), int(center[1])))
+    try:
+        dbg.add_deepfashion2_hp(row[5:593], category, img_id="deepfashion2landmark")
+    finally:
+        debugger.cv2.circle = original
+    return drawn
+
+
+def cloth_post_process(decode, name, dets, h, w, meta, arrays):
+    """Upstream clothlandmark_post_process of the decoded rows: per 1-based class, [n, 593] image-pixel rows
+    (box, score, 294 landmarks), stored as dets_post_class<j>; and each row's own landmarks (dets_own_class<j>),
+    the slice the upstream debugger draws for the row's category."""
+    width, height = CLOTH_IMAGES[name]
+    c = np.array([width / 2.0, height / 2.0], dtype=np.float32)
+    s = max(height, width) * 1.0
+    out = decode.post_process.clothlandmark_post_process(dets.copy(), [c], [s], h, w, 13)[0]
+    split = upstream_landmark_split(decode.debugger)
+    for j in range(1, 14):
+        rows = np.array(out[j], dtype=np.float32).reshape(-1, 593)
+        arrays["dets_post_class%d" % j] = rows
+        first, end = sum(split[:j]), sum(split[:j + 1])
+        own = np.concatenate([rows[:, :5], rows[:, 5 + 2 * first:5 + 2 * end]], axis=1)
+        for r in range(rows.shape[0]):
+            drawn = drawn_landmarks(decode.debugger, out[j][r], j - 1)
+            expected = [tuple(p) for p in np.array(own[r, 5:], dtype=np.float32).astype(np.int32).reshape(-1, 2)]
+            if drawn != expected:
+                raise RuntimeError("%s class %d row %d: the debugger drew %s, not the slice [%d, %d)"
+                                   % (name, j, r, drawn[:3], first, end))
+        arrays["dets_own_class%d" % j] = own
+    meta["post"] = {"image_width": width, "image_height": height, "center": [float(c[0]), float(c[1])],
+                    "scale": s, "output_height": h, "output_width": w, "landmark_split": split}
 
 
 def training_bbox_decode(xs, ys, wh, point_flags):
@@ -152,6 +226,7 @@ def pose_like_cases(decode, rng):
         ("df2_c13_no_offsets", "deepfashion2", 13, 294, 6, 7, 6, False, True, False, False),
         ("df2_c13_no_hm_hp", "deepfashion2", 13, 294, 6, 6, 6, True, False, False, False),
         ("df2_c2_j7_k1", "deepfashion2", 2, 7, 5, 5, 1, True, True, True, False),
+        ("df2_c13_k40", "deepfashion2", 13, 294, 8, 8, 40, True, True, True, False),
     ]
     for name, fn, c, j, h, w, k, with_reg, with_hp, with_off, _ in specs:
         hm = random_heat(rng, (1, c, h, w))
@@ -183,8 +258,11 @@ def pose_like_cases(decode, rng):
         else:
             dets = decode.deepfashion2_pose_decode(*args, **kwargs)
             arrays["dets"] = dets.numpy().astype(np.float32)
-        cases.append((name, {"family": fn, "classes": c, "joints": j, "K": k, "reg": with_reg,
-                             "hm_hp": with_hp, "hp_offset": with_off}, arrays))
+        meta = {"family": fn, "classes": c, "joints": j, "K": k, "reg": with_reg, "hm_hp": with_hp,
+                "hp_offset": with_off}
+        if name in CLOTH_IMAGES:
+            cloth_post_process(decode, name, arrays["dets"], h, w, meta, arrays)
+        cases.append((name, meta, arrays))
     return cases
 
 

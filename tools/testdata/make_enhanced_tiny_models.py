@@ -6,7 +6,7 @@ reference: the decoders are checked against the upstream code in detector-core).
 Each model: input 'image' [1,3,64,64] (raw pixels, value scale 1, mean 0, std 1, RGB), one 4x4 stride-4 convolution
 with seeded random weights per head, heads [1,ch,16,16] as logits; KeyDet spec in metadata_props.
 
-  gridneighbor_tiny.onnx  GRIDNEIGHBOR, 2 labels, grid points 0,2,4: hm 6, wh 6 (exp, positive), reg 6 (sigmoid)
+  gridneighbor_tiny.onnx  GRIDNEIGHBOR, 2 labels, point flags 0,2,4: hm 6, wh 6 (exp, positive), reg 6 (sigmoid)
   landmark_tiny.onnx      LANDMARK, 1 label: hm 1, wh 2, hps 136, reg 2, hm_hp 68, hp_offset 2
   deepfashion2_tiny.onnx  DEEPFASHION2, 13 labels: hm 13, wh 2, hps 588, reg 2, hm_hp 294, hp_offset 2
 

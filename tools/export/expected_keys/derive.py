@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent derivation of the state_dict keys + shapes of the upstream networks, written from a reading
 of the upstream constructors (xingyizhou/CenterNet pose_dla_dcn.py, msra_resnet.py, resnet_dcn.py,
-large_hourglass.py, opts.py; princeton-vl/CornerNet-Lite CornerNet.py + py_utils; Duankaiwen/CenterNet
+large_hourglass.py, opts.py; Wastoon/CenterNet-Multi-Func-Det large_hourglass.py and opts.py for gridneighbordet,
+whose exkp builds every head as CenterNet's does; princeton-vl/CornerNet-Lite CornerNet.py + py_utils; Duankaiwen/CenterNet
 CenterNet-104.py + kp.py) with plain Python - no torch modules - so that it cross-checks
 keydet_export's nn.Module definitions (tests/test_keys.py). `python3 derive.py` rewrites the *.txt files.
 
@@ -15,6 +16,8 @@ HEADS = {
     "ctdet": [("hm", 80), ("wh", 2), ("reg", 2)],
     "multi_pose": [("hm", 1), ("wh", 2), ("hps", 34), ("reg", 2), ("hm_hp", 17), ("hp_offset", 2)],
     "ddd": [("hm", 3), ("dep", 1), ("rot", 8), ("dim", 3), ("wh", 2), ("reg", 2)],
+    # Wastoon opts.py: hm C * P, wh and reg 2P for the default --point_flags '0, 4, 8' (P = 3), COCO's 80 classes
+    "gridneighbordet": [("hm", 240), ("wh", 6), ("reg", 6)],
     "exdet": [("hm_t", 80), ("hm_l", 80), ("hm_b", 80), ("hm_r", 80), ("hm_c", 80),
               ("reg_t", 2), ("reg_l", 2), ("reg_b", 2), ("reg_r", 2)],
 }
@@ -257,7 +260,7 @@ PAIRS = [("dla34", "ctdet"), ("res18", "ctdet"), ("resdcn18", "ctdet"), ("resdcn
          ("hourglass104", "ctdet"), ("dla34", "multi_pose"), ("hourglass104", "multi_pose"),
          ("resdcn18", "multi_pose"), ("res18", "multi_pose"), ("dla34", "ddd"), ("resdcn18", "ddd"),
          ("hourglass104", "exdet"), ("hourglass104", "cornernet"), ("hourglass104", "triplets"),
-         ("dla34", "exdet")]
+         ("dla34", "exdet"), ("hourglass104", "gridneighbordet")]
 
 
 def fmt(rows):

@@ -23,14 +23,17 @@ CORNERNET_MEAN, CORNERNET_STD = [0.40789654, 0.44719302, 0.47026115], [0.2886382
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]  # CenterNet ddd (KITTI)
 
 ARCHS = ["dla34", "res18", "resdcn18", "resdcn101", "hourglass104", "dextr"]
-TASKS = ["ctdet", "multi_pose", "ddd", "exdet", "cornernet", "triplets", "dextr"]
+TASKS = ["ctdet", "multi_pose", "ddd", "exdet", "cornernet", "triplets", "gridneighbordet", "dextr"]
+
+# Wastoon/CenterNet-Multi-Func-Det opts.py: --point_flags '0, 4, 8' (cells of a row-major 3x3 grid over the box)
+DEFAULT_POINT_FLAGS = (0, 4, 8)
 
 # the pairs upstream defines (published checkpoints / opts.py)
 PAIRS = [("dla34", "ctdet"), ("res18", "ctdet"), ("resdcn18", "ctdet"), ("resdcn101", "ctdet"),
          ("hourglass104", "ctdet"), ("dla34", "multi_pose"), ("hourglass104", "multi_pose"),
          ("resdcn18", "multi_pose"), ("res18", "multi_pose"), ("dla34", "ddd"), ("resdcn18", "ddd"),
          ("hourglass104", "exdet"), ("hourglass104", "cornernet"), ("hourglass104", "triplets"),
-         ("dla34", "exdet"), ("dextr", "dextr")]
+         ("dla34", "exdet"), ("dextr", "dextr"), ("hourglass104", "gridneighbordet")]
 
 # pairs left out of the committed tiny test models (same modules as others; keeps the resources small)
 NOT_TINY = [("dla34", "exdet")]
@@ -40,7 +43,23 @@ RENAME = {"hm_t": "t_heat", "hm_l": "l_heat", "hm_b": "b_heat", "hm_r": "r_heat"
           "reg_t": "t_regr", "reg_l": "l_regr", "reg_b": "b_regr", "reg_r": "r_regr"}
 
 
-def task_heads(task, num_classes=None):
+def parse_point_flags(text):
+    """'0,4,8' -> (0, 4, 8); flags must be distinct cells 0..8 (GridNeighbor's point_flags)."""
+    try:
+        flags = tuple(int(v) for v in str(text).split(","))
+    except ValueError:
+        raise SystemExit("--point-flags must be comma-separated integers 0..8, got %r" % text)
+    bad = [f for f in flags if f < 0 or f > 8]
+    if bad or len(set(flags)) != len(flags) or not flags:
+        raise SystemExit("--point-flags must be distinct cells 0..8 of the 3x3 grid, got %r" % text)
+    return flags
+
+
+def task_heads(task, num_classes=None, point_flags=DEFAULT_POINT_FLAGS):
+    if task == "gridneighbordet":
+        # Wastoon opts.py: hm has C * P channels (channel = class * P + point index), wh and reg 2P
+        p = len(point_flags)
+        return {"hm": (num_classes or 80) * p, "wh": 2 * p, "reg": 2 * p}
     if task == "ctdet":
         c = num_classes or 80
         return {"hm": c, "wh": 2, "reg": 2}
@@ -56,13 +75,13 @@ def task_heads(task, num_classes=None):
     return None  # cornernet / triplets have fixed head sets
 
 
-def build(arch, task, tiny=False, num_classes=None):
+def build(arch, task, tiny=False, num_classes=None, point_flags=DEFAULT_POINT_FLAGS):
     """Returns (model, ordered list of canonical output names)."""
     if (arch, task) not in PAIRS:
         raise SystemExit("unsupported arch/task pair %s/%s; supported: %s" % (arch, task, PAIRS))
     if arch == "dextr":  # segmenter (keydet_export/dextr.py): one output, the 512x512 mask logits
         return dextr.build(tiny), ["mask"]
-    heads = task_heads(task, num_classes)
+    heads = task_heads(task, num_classes, point_flags)
     if arch == "dla34":
         if tiny:
             m = DLASeg(heads, head_conv=8, channels=(4, 4, 8, 8, 16, 16), fc_classes=0)
@@ -79,7 +98,8 @@ def build(arch, task, tiny=False, num_classes=None):
             m = PoseResNet(layers, heads, head_conv=64, dcn=dcn)
     elif arch == "hourglass104":
         kw = dict(n=2, nstack=2, dims=(8, 8, 16), modules=(1, 1, 2), pre_dim=4, cnv_dim=8) if tiny else {}
-        if task in ("ctdet", "multi_pose", "exdet"):
+        if task in ("ctdet", "multi_pose", "exdet", "gridneighbordet"):
+            # gridneighbordet: Wastoon's large_hourglass.exkp, CenterNet's network with its heads (same modules)
             m = CenterNetHourglass(heads, **kw)
         elif task == "cornernet":
             m = CornerNetHourglass(num_classes or 80, pool_dim=4 if tiny else 128, **kw)
@@ -108,11 +128,11 @@ def default_input_size(task, tiny):
     return (384, 1280) if task == "ddd" else (512, 512)
 
 
-def metadata(arch, task, input_hw, labels=None, normalization=None):
+def metadata(arch, task, input_hw, labels=None, normalization=None, point_flags=DEFAULT_POINT_FLAGS):
     if task == "dextr":
         return dextr.metadata(input_hw)
     family = {"ctdet": "CENTERNET", "multi_pose": "MULTI_POSE", "ddd": "DDD", "exdet": "EXTREMENET",
-              "cornernet": "CORNERNET", "triplets": "CENTERNET_TRIPLETS"}[task]
+              "cornernet": "CORNERNET", "triplets": "CENTERNET_TRIPLETS", "gridneighbordet": "GRIDNEIGHBOR"}[task]
     if normalization is None:
         normalization = {"cornernet": "cornernet", "triplets": "cornernet", "ddd": "imagenet"}.get(task, "centernet")
     mean, std = {"cornernet": (CORNERNET_MEAN, CORNERNET_STD), "imagenet": (IMAGENET_MEAN, IMAGENET_STD),
@@ -137,4 +157,7 @@ def metadata(arch, task, input_hw, labels=None, normalization=None):
     }
     if task == "multi_pose":
         md["keydet.num_joints"] = "17"
+    if task == "gridneighbordet":
+        md["keydet.grid_points"] = ",".join(str(f) for f in point_flags)
+        md["keydet.source"] += " point_flags=" + md["keydet.grid_points"]
     return md

@@ -31,14 +31,12 @@ public final class ModelFamily {
   public static final ModelFamily MULTI_POSE = new ModelFamily("MULTI_POSE");
   /** CenterNet ddd: 3D boxes (depth, dimensions, rotation). */
   public static final ModelFamily DDD = new ModelFamily("DDD");
-  /** Multi-point CenterNet ("GridNeighbor"): several grid points of a box vote. */
-  public static final ModelFamily GRID_POINTS = new ModelFamily("GRID_POINTS");
 
   /** The built-in families by id: {@link #of} returns these instances for their ids. */
   private static final java.util.Map<String, ModelFamily> BUILT_IN = java.util.Map.of(
       CENTERNET.id, CENTERNET, TTFNET_LTRB.id, TTFNET_LTRB, CORNERNET.id, CORNERNET,
       CENTERNET_TRIPLETS.id, CENTERNET_TRIPLETS, EXTREMENET.id, EXTREMENET, MULTI_POSE.id, MULTI_POSE,
-      DDD.id, DDD, GRID_POINTS.id, GRID_POINTS);
+      DDD.id, DDD);
 
   private final String id;
 

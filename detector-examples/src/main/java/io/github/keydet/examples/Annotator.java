@@ -3,6 +3,7 @@ package io.github.keydet.examples;
 import io.github.keydet.api.Detection;
 import io.github.keydet.api.InstanceMask;
 import io.github.keydet.api.Keypoint;
+import io.github.keydet.api.ModelFamily;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -16,13 +17,25 @@ import java.util.Locale;
 
 /**
  * Draws detections (masks as a semi-transparent fill, boxes or projected 3D boxes ({@link Box3dPainter}), labels
- * with scores, keypoints or COCO skeletons ({@link SkeletonPainter}), polygons) onto a copy of an image.
+ * with scores, keypoints, COCO skeletons ({@link SkeletonPainter}) or the landmarks of the landmark families
+ * ({@link LandmarkPainter}), polygons) onto a copy of an image.
  */
 public final class Annotator {
   private Annotator() {}
 
-  /** A new RGB image: the input with the detections drawn on it. */
+  /** A new RGB image: the input with the detections drawn on it (keypoints as dots or COCO skeletons). */
   public static BufferedImage draw(BufferedImage image, List<Detection> detections) {
+    return draw(image, detections, null);
+  }
+
+  /**
+   * A new RGB image: the input with the detections of a model of {@code family} drawn on it; LANDMARK and
+   * DEEPFASHION2 detections get their landmarks drawn by {@link LandmarkPainter} (every landmark, whatever its
+   * score), others keypoints scoring above 0.1 or a COCO skeleton.
+   *
+   * @param family the model's family, or {@code null} when unknown
+   */
+  public static BufferedImage draw(BufferedImage image, List<Detection> detections, ModelFamily family) {
     BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
@@ -58,7 +71,9 @@ public final class Annotator {
           g.draw(p);
         }
         int r = Math.round(thickness * 1.5f);
-        if (SkeletonPainter.isCocoPerson(d.keypoints())) {
+        if (LandmarkPainter.paints(family)) {
+          LandmarkPainter.paint(g, family, d.keypoints(), color, thickness);
+        } else if (SkeletonPainter.isCocoPerson(d.keypoints())) {
           SkeletonPainter.paint(g, d.keypoints(), thickness, SkeletonPainter.DEFAULT_THRESHOLD);
           g.setColor(color);
         } else {

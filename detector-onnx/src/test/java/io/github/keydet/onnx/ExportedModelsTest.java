@@ -32,9 +32,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The tiny exports of the original architectures (tools/export/make_test_resources.py: DLA-34 with DCNv2 as ONNX
- * DeformConv, ResNet up-convolution necks, Hourglass-104 with corner/center pooling) load with no explicit spec
- * (it is read from their metadata), ONNX Runtime reproduces PyTorch's heads, KeyDet's preprocessing reproduces the
- * exported input, and KeyDet's decoders reproduce the rows of the upstream decoders computed in Python.
+ * DeformConv, ResNet up-convolution necks, Hourglass-104 with corner/center pooling, and Wastoon's Hourglass-104
+ * {@code gridneighbordet} heads for flags 0, 4, 8) load with no explicit spec (it is read from their metadata), ONNX
+ * Runtime reproduces PyTorch's heads, KeyDet's preprocessing reproduces the exported input, and KeyDet's decoders
+ * reproduce the rows of the upstream decoders computed in Python (for GRIDNEIGHBOR the original upstream
+ * function, per point flag).
  */
 class ExportedModelsTest {
   private static final Path DIR = Path.of("src/test/resources/tiny");
@@ -54,7 +56,7 @@ class ExportedModelsTest {
   @ValueSource(strings = {
     "dla34_ctdet", "dla34_multi_pose", "dla34_ddd", "res18_ctdet", "res18_multi_pose", "resdcn18_ctdet",
     "resdcn18_multi_pose", "resdcn18_ddd", "resdcn101_ctdet", "hourglass104_ctdet", "hourglass104_multi_pose",
-    "hourglass104_exdet", "hourglass104_cornernet", "hourglass104_triplets"
+    "hourglass104_exdet", "hourglass104_cornernet", "hourglass104_triplets", "hourglass104_gridneighbordet"
   })
   void runsLikePyTorchAndDecodesLikeTheOriginals(String model) throws IOException {
     JsonNode ref = JSON.readTree(DIR.resolve(model + ".detections.json").toFile());
@@ -116,8 +118,14 @@ class ExportedModelsTest {
         assertThat(top.classId()).isEqualTo(best.classId());
         int w = (int) input.shape()[3];
         int h = (int) input.shape()[2];
-        assertThat((double) top.box().x2()).isCloseTo(clamp(best.x2() * 4, w), org.assertj.core.data.Offset.offset(1e-2));
-        assertThat((double) top.box().y2()).isCloseTo(clamp(best.y2() * 4, h), org.assertj.core.data.Offset.offset(1e-2));
+        // clipped to the image; a box with x2 < x1 (a random negative size) becomes its middle, as the
+        // postprocessor documents
+        double x1 = clamp(best.x1() * 4, w);
+        double x2 = clamp(best.x2() * 4, w);
+        double y1 = clamp(best.y1() * 4, h);
+        double y2 = clamp(best.y2() * 4, h);
+        assertThat((double) top.box().x2()).isCloseTo(x2 < x1 ? (x1 + x2) / 2 : x2, org.assertj.core.data.Offset.offset(1e-2));
+        assertThat((double) top.box().y2()).isCloseTo(y2 < y1 ? (y1 + y2) / 2 : y2, org.assertj.core.data.Offset.offset(1e-2));
       }
     }
   }
@@ -135,6 +143,7 @@ class ExportedModelsTest {
       case "exdet" -> ModelFamily.EXTREMENET;
       case "cornernet" -> ModelFamily.CORNERNET;
       case "triplets" -> ModelFamily.CENTERNET_TRIPLETS;
+      case "gridneighbordet" -> ModelFamily.of("GRIDNEIGHBOR");
       default -> throw new IllegalArgumentException(task);
     };
   }
@@ -246,6 +255,20 @@ class ExportedModelsTest {
           assertThat(new double[] {c.x1(), c.y1(), c.x2(), c.y2()})
               .containsExactly(new double[] {e[0], e[1], e[2], e[3]}, org.assertj.core.data.Offset.offset(1e-4));
         }
+      }
+      case "GRIDNEIGHBOR" -> {
+        // per point flag: the positive rows of the upstream gridneighbordet_decode (K = 100 per flag)
+        assertThat(spec.gridPoints()).containsExactly(0, 4, 8);
+        int flagCol = indexOf(cols, "flag");
+        int compared = 0;
+        for (int flag : new int[] {0, 4, 8}) {
+          List<float[]> mine = expected.stream().filter(e -> e[flagCol] == flag).toList();
+          List<Candidate> got = rows.stream().filter(c -> c.pointId() == flag && c.score() > 0).toList();
+          assertThat(got).as("flag %d", flag).hasSize(mine.size());
+          matchRows(family, got, mine, scoreCol, cols);
+          compared += mine.size();
+        }
+        assertThat(compared).isEqualTo(expected.size()).isGreaterThan(100);
       }
       case "EXTREMENET" -> {
         // the tiny model's random maps give no valid group at the default thresholds (upstream's best score is

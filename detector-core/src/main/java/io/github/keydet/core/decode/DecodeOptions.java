@@ -27,7 +27,6 @@ public final class DecodeOptions {
   private final float jointThreshold;
   private final float jointDistanceRatio;
   private final DddDecoder.DepthInput depthInput;
-  private final float gridIouThreshold;
   /** Settings that only one family reads, by name (see {@link Builder#optFamilySetting}). */
   private final java.util.Map<String, Object> familySettings;
 
@@ -45,7 +44,6 @@ public final class DecodeOptions {
     this.jointThreshold = b.jointThreshold;
     this.jointDistanceRatio = b.jointDistanceRatio;
     this.depthInput = b.depthInput;
-    this.gridIouThreshold = b.gridIouThreshold;
     this.familySettings = java.util.Map.copyOf(b.familySettings);
   }
 
@@ -75,7 +73,6 @@ public final class DecodeOptions {
     b.jointThreshold = jointThreshold;
     b.jointDistanceRatio = jointDistanceRatio;
     b.depthInput = depthInput;
-    b.gridIouThreshold = gridIouThreshold;
     b.familySettings.putAll(familySettings);
     return b;
   }
@@ -144,10 +141,6 @@ public final class DecodeOptions {
     return depthInput;
   }
 
-  public float gridIouThreshold() {
-    return gridIouThreshold;
-  }
-
   /**
    * A setting that only one family reads (so that a new family adds its settings without a new field here), or
    * {@code defaultValue} when unset.
@@ -175,7 +168,7 @@ public final class DecodeOptions {
         + rejectBorder + ", aggrWeight=" + aggrWeight + ", extremeScoreThreshold=" + extremeScoreThreshold
         + ", centerThreshold=" + centerThreshold + ", classAgnostic=" + classAgnostic + ", jointThreshold="
         + jointThreshold + ", jointDistanceRatio=" + jointDistanceRatio + ", depthInput=" + depthInput
-        + ", gridIouThreshold=" + gridIouThreshold + ", familySettings=" + familySettings + "]";
+        + ", familySettings=" + familySettings + "]";
   }
 
   /** Builder of {@link DecodeOptions}; every setting optional. Not thread-safe. */
@@ -193,7 +186,6 @@ public final class DecodeOptions {
     private float jointThreshold = 0.1f;
     private float jointDistanceRatio = 0.3f;
     private DddDecoder.DepthInput depthInput = DddDecoder.DepthInput.RAW_OUTPUT;
-    private float gridIouThreshold = 0.5f;
     private final java.util.Map<String, Object> familySettings = new java.util.LinkedHashMap<>();
 
     private Builder() {}
@@ -293,13 +285,6 @@ public final class DecodeOptions {
     /** ddd: what the {@code dep} head holds (raw output: depth = 1/sigmoid - 1). */
     public Builder optDepthInput(DddDecoder.DepthInput v) {
       depthInput = InvalidConfigException.requireOption(v, "optDepthInput");
-      return this;
-    }
-
-    /** Grid points: IoU at which boxes of different points agree (0.5). */
-    public Builder optGridIouThreshold(float v) {
-      DecodeChecks.requireUnitInterval("grid IoU threshold", v);
-      gridIouThreshold = v;
       return this;
     }
 

@@ -173,8 +173,9 @@ public final class GridNeighborDecoder implements HeadDecoder {
     int classes = hm.channels() / p;
     int k = config.k();
     List<Candidate> all = new ArrayList<>(p * k);
+    float[] plane = new float[hm.height() * hm.width()]; // one channel at a time, read from the buffer once
     for (int point = 0; point < p; point++) {
-      Peaks peaks = topK(hm, n, point, p, classes);
+      Peaks peaks = topK(hm, n, point, p, classes, plane);
       int row = flags[point] / 3;
       int col = flags[point] % 3;
       float right = col == 0 ? 3f : col == 1 ? 1f : (float) (1.0 / 3);
@@ -216,7 +217,7 @@ public final class GridNeighborDecoder implements HeadDecoder {
    * Each class channel is scanned in place with the running K-th best as floor, so that later channels skip what
    * cannot enter. Ties: (score desc, class asc, y·W + x asc).
    */
-  private Peaks topK(HeadView hm, int n, int point, int p, int classes) {
+  private Peaks topK(HeadView hm, int n, int point, int p, int classes, float[] plane) {
     int k = config.k();
     float[] scores = new float[0];
     int[] cls = new int[0];
@@ -225,7 +226,7 @@ public final class GridNeighborDecoder implements HeadDecoder {
     int count = 0;
     for (int c = 0; c < classes; c++) {
       float floor = count == k ? scores[k - 1] : Float.NEGATIVE_INFINITY;
-      Peaks ch = PeakTopK.selectChannel(hm, n, c * p + point, k, config.kernel(), config.activation(), floor);
+      Peaks ch = PeakTopK.selectChannel(hm, n, c * p + point, k, config.kernel(), config.activation(), floor, plane);
       if (ch.count() == 0) {
         continue;
       }

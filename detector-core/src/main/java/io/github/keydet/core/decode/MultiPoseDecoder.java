@@ -192,9 +192,10 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     float[] raw = new float[joints * k];
     int width = 0;
     int[] counts = new int[joints];
+    float[] plane = new float[hmHp.height() * hmHp.width()]; // one channel at a time, read from the buffer once
     for (int j = 0; j < joints; j++) {
       Peaks p = DecodeChecks.requireProbabilities(
-          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr), hmHp, n,
+          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr, plane), hmHp, n,
           config.activation());
       int base = j * k;
       int c = 0;

@@ -17,9 +17,10 @@ final class PeakScan {
   /** Largest logit whose float sigmoid is 0: logits at or below it activate to 0. */
   private static final float ZERO_LOGIT = Activation.LOGITS.rawAtMost(0f);
 
-  private final float[] arr;
+  /** The heap array read instead of the buffer (the view's own, or a channel copied into scratch), or null. */
+  private float[] arr;
   private final FloatBuffer buf;
-  private final int arrOff;
+  private int arrOff;
   private final HeadView heat;
   private final int radius;
   private final boolean logits;
@@ -29,10 +30,15 @@ final class PeakScan {
   private final int channels;
   private final int sx;
   private final int sy;
-  /** Scratch for skipping over a direct buffer. */
-  private final float[] chunk = new float[512];
+  /** Scratch for skipping over a direct buffer (allocated on first use). */
+  private float[] chunk;
   /** Raw values at or below it are left out (-inf: none). */
   private final float floor;
+  /**
+   * Whether suppressed pixels (value 0 after the peak NMS) are left out: with an activated floor at or above 0
+   * they are at or below it. Then a pixel that is no peak is done with, whatever the heap holds.
+   */
+  private final boolean dropSuppressed;
   /** The kept entries, order = position in the scan: the worst kept is the root. */
   private final TopKHeap heap;
   /** Raw values at or below this cannot enter the heap (used while the heap is full, or with a floor). */
@@ -57,6 +63,7 @@ final class PeakScan {
     this.sx = heat.strideX();
     this.sy = heat.strideY();
     this.floor = floor;
+    this.dropSuppressed = floor != Float.NEGATIVE_INFINITY && (logits || floor >= 0f);
     this.rawThreshold = floor;
     this.heap = new TopKHeap(k);
   }
@@ -114,31 +121,42 @@ final class PeakScan {
     return this;
   }
 
-  /** One pass over channel {@code c} in memory order; the order of a pixel is {@code y·W + x}. */
-  PeakScan scanChannel(int c) {
+  /**
+   * One pass over channel {@code c} in memory order; the order of a pixel is {@code y·W + x}. A contiguous (NCHW)
+   * channel of a buffer-backed view is first bulk-copied into {@code scratch} (when it holds H·W floats); every
+   * read of the scan (values, windows, the threshold) stays within the channel, so it reads the copy.
+   */
+  PeakScan scanChannel(int c, float[] scratch) {
     int start = heat.index(n, c, 0, 0);
     int step = heat.layout() == Layout.NCHW ? 1 : channels;
+    if (arr == null && step == 1 && scratch != null && scratch.length >= h * w) {
+      buf.get(start, scratch, 0, h * w);
+      arr = scratch;
+      arrOff = -start;
+    }
     scanStart = start;
     scanStep = step;
     scanChannel = c;
-    int len = h * w;
-    double invW = 1.0 / w;
-    int p = 0;
-    while (p < len) {
-      if (skipping()) {
-        p = skip(start, p, len, step, rawThreshold);
-        if (p >= len) {
-          break;
+    // row by row, so that a position's row and column need no division
+    for (int y = 0; y < h; y++) {
+      int rowFrom = y * w;
+      int rowEnd = rowFrom + w;
+      int p = rowFrom;
+      while (p < rowEnd) {
+        if (skipping()) {
+          p = skip(start, p, rowEnd, step, rawThreshold);
+          if (p >= rowEnd) {
+            break;
+          }
         }
+        int x = p - rowFrom;
+        int idx = start + p * step;
+        float raw = at(idx);
+        if (!besideLarger(raw, idx, x)) {
+          consider(raw, idx, c, y, x, p);
+        }
+        p++;
       }
-      int y = div(p, w, invW);
-      int x = p - y * w;
-      int idx = start + p * step;
-      float raw = at(idx);
-      if (!besideLarger(raw, idx, x)) {
-        consider(raw, idx, c, y, x, p);
-      }
-      p++;
     }
     return this;
   }
@@ -149,7 +167,7 @@ final class PeakScan {
    * are in cache; many pixels above the threshold in a blob end here.
    */
   private boolean besideLarger(float raw, int idx, int x) {
-    if (radius == 0 || !heap.isFull() || heap.worstValue() < 0f) {
+    if (radius == 0 || !(dropSuppressed || (heap.isFull() && heap.worstValue() >= 0f))) {
       return false;
     }
     if (x > 0) {
@@ -187,6 +205,9 @@ final class PeakScan {
           ? RunSkip.array(arr, base, from, to, thr)
           : RunSkip.arrayStrided(arr, base, from, to, step, thr);
     }
+    if (chunk == null) {
+      chunk = new float[512];
+    }
     return RunSkip.buffer(buf, chunk, rowStart, from, to, step, thr);
   }
 
@@ -196,8 +217,8 @@ final class PeakScan {
           "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
     }
     boolean peak = radius == 0 || isPeak(raw, idx, y, x);
-    if (!peak && heap.isFull() && !(0f > heap.worstValue())) {
-      return; // a suppressed pixel (0) cannot beat the root
+    if (!peak && (dropSuppressed || (heap.isFull() && !(0f > heap.worstValue())))) {
+      return; // a suppressed pixel (0) is at or below the floor, or cannot beat the root
     }
     float kept = peak ? (logits ? Activation.sigmoid(raw) : raw) : 0f;
     // positions only grow, so an entry equal in value to the root (of smaller order) never displaces it

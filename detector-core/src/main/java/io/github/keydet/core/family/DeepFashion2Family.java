@@ -13,7 +13,12 @@ import io.github.keydet.core.encode.ObjectAnnotation;
 import io.github.keydet.core.encode.TargetEncoder;
 import io.github.keydet.core.encode.TargetGeometry;
 import io.github.keydet.core.encode.TargetOptions;
+import io.github.keydet.core.geometry3d.CameraCalibration;
 import io.github.keydet.core.heads.Activation;
+import io.github.keydet.core.post.Outline;
+import io.github.keydet.core.post.PointSubset;
+import io.github.keydet.core.post.PostprocessConfig;
+import io.github.keydet.core.post.Postprocessor;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
 import java.util.List;
@@ -28,9 +33,16 @@ import java.util.Set;
  * hp_offset}. Decoded by {@link MultiPoseDecoder} as its {@code deepfashion2_pose_decode}: that function computes the
  * rejection mask of {@code multi_pose} and then zeroes it, so every landmark takes the nearest heat-map landmark —
  * even an invalid one at (-10000, -10000) when no landmark of its channel scores above 0.1 — reproduced here ({@link
- * JointSnapping#ALWAYS}). Rows carry all 294 points as its {@code clothlandmark_post_process} keeps them, plus {@code
- * "landmarks"}: the [first, end) range of the detection's category in the 294 (DeepFashion2's own layout: short
- * sleeve top 0-24, long sleeve top 25-57, ... sling dress 275-293).
+ * JointSnapping#ALWAYS}). Decoded rows ({@code keydet decode}) carry all 294 points as the decoder returns them, plus
+ * {@code "landmarks"}: the [first, end) range of the detection's category in the 294 (DeepFashion2's own layout:
+ * short sleeve top 0-24, long sleeve top 25-57, ... sling dress 275-293).
+ *
+ * <p>Post-processing per category: the upstream {@code clothlandmark_post_process} maps box and all 294 landmarks to
+ * the image and groups the rows by class; its detector then shows each class-j row through {@code
+ * Debugger.add_deepfashion2_hp}, which keeps only that category's slice of the 294 ({@code landmark_split} of {@code
+ * utils/debugger.py}: 25, 33, 31, 39, 15, 15, 10, 14, 8, 29, 37, 19, 19). {@link #postprocessor} does both: a
+ * detection of category c carries category c's landmarks only, in image pixels, in the dataset's order (a {@link
+ * PointSubset}). (Its results file for COCO evaluation, {@code convert_eval_format}, writes all 294 instead.)
  *
  * <p>No flip test: the upstream detector flips with {@code opts.py}'s 300W 68-point index (a copy of the landmark
  * task's), and the dataset's own 294-point index lists landmark 119 twice; neither is a left/right permutation of
@@ -49,6 +61,11 @@ final class DeepFashion2Family implements DetectorFamily {
 
   /** All categories' landmarks. */
   static final int LANDMARKS = 294;
+
+  /** Category c's landmarks of the 294; every point for other point counts or classes. */
+  static final PointSubset OWN_LANDMARKS = (classId, pointCount) ->
+      pointCount == LANDMARKS && classId >= 0 && classId < LANDMARKS_PER_CATEGORY.length
+          ? landmarkRange(classId) : new int[] {0, pointCount};
 
   @Override
   public ModelFamily id() {
@@ -81,6 +98,15 @@ final class DeepFashion2Family implements DetectorFamily {
   public Optional<FlipRules> flipRules(ModelSpec spec) {
     throw new InvalidConfigException("no flip test for DEEPFASHION2: the upstream code flips with the 300W 68-point"
         + " index, and its dataset's 294-point index is not a permutation (landmark 119 appears twice)");
+  }
+
+  /**
+   * Each detection keeps its category's own landmarks (see the class comment); a model whose point count is not 294
+   * keeps every point.
+   */
+  @Override
+  public Postprocessor postprocessor(PostprocessConfig config, CameraCalibration calibration) {
+    return new Postprocessor(config, Outline.NONE, null, OWN_LANDMARKS);
   }
 
   /** The [first, end) range of category {@code classId}'s landmarks in the 294. */

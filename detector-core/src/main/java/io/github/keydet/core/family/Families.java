@@ -23,7 +23,6 @@ public final class Families {
       new TfodPoseFamily(),
       new MultiPoseFamily(),
       new DddFamily(),
-      new GridPointsFamily(),
       new GridNeighborFamily(),
       new LandmarkFamily(),
       new DeepFashion2Family(),

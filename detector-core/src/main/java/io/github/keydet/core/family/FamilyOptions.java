@@ -41,8 +41,4 @@ final class FamilyOptions {
   static final FamilyOption DEPTH_METRES = new FamilyOption("--depth-metres", Boolean.class,
       "DDD: 'dep' already holds metres (default: raw output, 1/sigmoid - 1).", "false",
       (b, v) -> b.optDepthInput((Boolean) v ? DddDecoder.DepthInput.METRES : DddDecoder.DepthInput.RAW_OUTPUT));
-
-  static final FamilyOption IOU_THRESH = new FamilyOption("--iou-thresh", Float.class,
-      "GRID_POINTS: IoU at which boxes of different points agree.", "0.5",
-      (b, v) -> b.optGridIouThreshold((Float) v));
 }

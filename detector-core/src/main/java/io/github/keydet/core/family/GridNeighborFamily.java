@@ -41,8 +41,8 @@ import java.util.Set;
  * the point roles mirrored (flag (row, col) takes the mirror's (row, 2 - col) channels, and its x size, which is
  * point - x1, is the mirror's times 3^(col - 1)); {@code reg} is the original's. This needs the mirror of every flag
  * among the flags (0, 4, 8 is not closed: 0 mirrors to 2); the upstream detector averages the unmirrored channels,
- * which mixes top-left with top-right. Replaces {@link ModelFamily#GRID_POINTS}, which matches no real model and is
- * kept for now.
+ * which mixes top-left with top-right. It replaced KeyDet's former GRID_POINTS family (separate {@code hm_p{i}}
+ * heads, one shared {@code wh}, IoU voting), which matched no real model.
  */
 final class GridNeighborFamily implements DetectorFamily {
   static final ModelFamily ID = ModelFamily.of("GRIDNEIGHBOR");

@@ -20,17 +20,24 @@ import java.util.function.IntFunction;
  * box corners are mapped independently (all transforms are axis-aligned). Then: clip (optional), drop scores
  * below the threshold, sort by score (stable), greedy IoU NMS, cap. Candidates scoring 0 or less are never
  * detections, whatever the threshold: decoders return K candidates per image and fill K with peak-suppressed
- * cells (score exactly 0) on small maps, and mark rejected groups with negative scores. Stateless and
- * thread-safe.
+ * cells (score exactly 0) on small maps, and mark rejected groups with negative scores. A family's {@link
+ * PointSubset} decides which of a candidate's points its detection keeps (DeepFashion2: the category's own
+ * landmarks). Stateless and thread-safe.
  */
 public final class Postprocessor {
   private final PostprocessConfig config;
   private final Outline outline;
   private final CameraCalibration calibration;
+  private final PointSubset subset;
 
   /** A postprocessor with the given settings for box-only (and point) detections. */
   public Postprocessor(PostprocessConfig config) {
-    this(config, Outline.NONE, null);
+    this(config, Outline.NONE, null, PointSubset.ALL);
+  }
+
+  /** A postprocessor with a polygon rule and a camera, keeping every point (see the four-argument constructor). */
+  public Postprocessor(PostprocessConfig config, Outline outline, CameraCalibration calibration) {
+    this(config, outline, calibration, PointSubset.ALL);
   }
 
   /**
@@ -41,11 +48,14 @@ public final class Postprocessor {
    * @param config selection settings
    * @param outline the polygon rule ({@link Outline#NONE} or {@code null} for none)
    * @param calibration camera of the images (3D families), or {@code null}
+   * @param subset the points each detection keeps ({@link PointSubset#ALL} or {@code null} for all); the polygon
+   *     sees the kept points only
    */
-  public Postprocessor(PostprocessConfig config, Outline outline, CameraCalibration calibration) {
+  public Postprocessor(PostprocessConfig config, Outline outline, CameraCalibration calibration, PointSubset subset) {
     this.config = config;
     this.outline = outline == null ? Outline.NONE : outline;
     this.calibration = calibration;
+    this.subset = subset == null ? PointSubset.ALL : subset;
   }
 
   public PostprocessConfig config() {
@@ -102,8 +112,9 @@ public final class Postprocessor {
         y1 = (y1 + y2) / 2;
         y2 = y1;
       }
-      List<Keypoint> points = new ArrayList<>(c.pointCount());
-      for (int i = 0; i < c.pointCount(); i++) {
+      int[] range = subset.range(c.classId(), c.pointCount());
+      List<Keypoint> points = new ArrayList<>(range[1] - range[0]);
+      for (int i = range[0]; i < range[1]; i++) {
         float px = (float) transform.toImageX((double) c.points()[2 * i] * stride);
         float py = (float) transform.toImageY((double) c.points()[2 * i + 1] * stride);
         if (config.clipToImage()) {

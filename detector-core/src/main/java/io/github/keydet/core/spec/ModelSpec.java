@@ -38,7 +38,8 @@ import java.util.Map;
  * @param labels class labels, index = class channel (may be empty)
  * @param headNames canonical head name to ONNX output name, for heads whose output is named differently
  * @param numJoints joints of a MULTI_POSE model
- * @param gridPoints grid points of a GRID_POINTS model
+ * @param gridPoints the point flags of a GRIDNEIGHBOR model in channel order (cells 0..8 of a row-major 3x3 grid
+ *     over the box); empty for other families
  */
 public record ModelSpec(
     ModelFamily family,
@@ -390,6 +391,7 @@ public record ModelSpec(
       return this;
     }
 
+    /** GRIDNEIGHBOR: the point flags in channel order (metadata {@code keydet.grid_points}). */
     public Builder optGridPoints(List<Integer> v) {
       gridPoints = InvalidConfigException.requireOption(v, "optGridPoints");
       return this;

@@ -286,11 +286,24 @@ class PeakTopKBruteForceTest {
             Peaks peaks = PeakTopK.selectChannel(view, n, ch, k, kernel, act, floor);
             String what = "trial " + trial + " " + layout + " n" + n + " c" + ch + " k" + k + " kernel " + kernel
                 + " " + act + " floor " + floor;
+            // a scratch plane (bulk copy of a direct buffer's channel) gives the same peaks
+            Peaks viaScratch = PeakTopK.selectChannel(view, n, ch, k, kernel, act, floor,
+                new float[h * w + rnd.nextInt(3)]);
+            assertThat(viaScratch.count()).as(what + " scratch").isEqualTo(peaks.count());
+            for (int i = 0; i < peaks.count(); i++) {
+              assertThat(viaScratch.scores()[i]).as(what + " scratch").isEqualTo(peaks.scores()[i]);
+              assertThat(viaScratch.ys()[i] * w + viaScratch.xs()[i]).as(what + " scratch")
+                  .isEqualTo(peaks.ys()[i] * w + peaks.xs()[i]);
+            }
             if (floor == Float.NEGATIVE_INFINITY) {
               assertEquals(expected, peaks, what);
             } else {
-              // above the floor, the full top K's entries; fewer when the top K reaches below the floor
+              // above the floor, the full top K's entries; fewer when the top K reaches below the floor; a
+              // floor of 0 or more leaves out the suppressed pixels (0 after the NMS) too
               assertThat(peaks.count()).as(what).isLessThanOrEqualTo(k);
+              for (int i = 0; i < peaks.count(); i++) {
+                assertThat(peaks.scores()[i]).as(what + " entry " + i).isGreaterThan(floor);
+              }
               long validExpected = expected.stream().filter(e -> e.score > floor).count();
               long valid = 0;
               for (int i = 0; i < peaks.count(); i++) {

@@ -103,36 +103,12 @@ class FamilyEncodersTest {
   }
 
   @Test
-  void gridPointsByHand() {
-    TargetGeometry g = TargetGeometry.builder(64, 64).build();
-    GridPointTargetEncoder enc = GridPointTargetEncoder.builder(g, 1, GridPointTargetEncoder.parseFlags("8, 0,4"))
-        .optMaxObjects(2).build();
-    assertThat(enc.points()).containsExactly(0, 4, 8);
-    try (TargetSet t = enc.encode(List.of(ObjectAnnotation.box(6, 10, 30, 41, 0)))) {
-      // output box (1.5, 2.5, 7.5, 10.25): tl (1.5, 2.5), ct (4.5, 6.375), br (7.5, 10.25)
-      assertThat(t.get("tl_ind").getLong(0)).isEqualTo(2 * 16 + 1);
-      assertThat(t.get("ct_ind").getLong(0)).isEqualTo(6 * 16 + 4);
-      assertThat(t.get("br_ind").getLong(0)).isEqualTo(10 * 16 + 7);
-      assertThat(t.get("ct_reg").getFloat(0, 1)).isEqualTo(0.375f);
-      assertThat(t.get("br_reg").getFloat(0, 1)).isEqualTo(0.25f);
-      assertThat(t.get("tl_hm").getFloat(0, 2, 1)).isEqualTo(1f);
-      assertThat(t.get("ct_hm").getFloat(0, 6, 4)).isEqualTo(1f);
-      assertThat(t.get("br_hm").getFloat(0, 10, 7)).isEqualTo(1f);
-      assertThat(t.names()).doesNotContain("t_hm", "r_hm");
-    }
-    assertThatThrownBy(() -> GridPointTargetEncoder.builder(g, 1, 0, 9).build())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("0..8");
-    assertThatThrownBy(() -> GridPointTargetEncoder.parseFlags("0,x"))
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("0,x");
-  }
-
-  @Test
   void factoryCoversTheFamilies() {
     TargetGeometry g = TargetGeometry.builder(64, 64).build();
     assertThat(Families.of(ModelFamily.CENTERNET).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).isInstanceOf(CtdetTargetEncoder.class);
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults()).specs().stream()
         .map(TargetSpec::name)).contains("ct_heatmaps");
-    assertThat(Families.of(ModelFamily.GRID_POINTS).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).isInstanceOf(GridPointTargetEncoder.class);
+    assertThat(Families.of(ModelFamily.of("GRIDNEIGHBOR")).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults())).isInstanceOf(GridNeighborTargetEncoder.class);
     assertThatThrownBy(() -> Families.of(ModelFamily.TTFNET_LTRB).encoder(g, 2, io.github.keydet.core.encode.TargetOptions.defaults()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("TTFNET_LTRB");
   }

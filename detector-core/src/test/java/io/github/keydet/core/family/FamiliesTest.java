@@ -35,14 +35,17 @@ class FamiliesTest {
   void registryHoldsEveryBuiltInFamilyOnce() {
     assertThat(Families.ids()).containsExactlyInAnyOrder(ModelFamily.CENTERNET, ModelFamily.TTFNET_LTRB,
         ModelFamily.CORNERNET, ModelFamily.CENTERNET_TRIPLETS, ModelFamily.EXTREMENET, ModelFamily.MULTI_POSE,
-        ModelFamily.DDD, ModelFamily.GRID_POINTS, ModelFamily.of("GRIDNEIGHBOR"),
+        ModelFamily.DDD, ModelFamily.of("GRIDNEIGHBOR"),
         ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"), ModelFamily.of("TFOD_CENTERNET_POSE"));
     for (ModelFamily id : Families.ids()) {
       assertThat(Families.of(id).id()).isEqualTo(id);
     }
     assertThat(Families.named(" multi_pose ").id()).isSameAs(ModelFamily.MULTI_POSE);
     assertThatThrownBy(() -> Families.named("yolo")).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("unknown family 'yolo'").hasMessageContaining("GRID_POINTS");
+        .hasMessageContaining("unknown family 'yolo'").hasMessageContaining("GRIDNEIGHBOR");
+    // the former GRID_POINTS family (hm_p{i} heads) matched no real model and is gone
+    assertThatThrownBy(() -> Families.named("grid_points")).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("unknown family 'grid_points'");
     assertThatThrownBy(() -> Families.of(ModelFamily.of("SOMETHING_NEW"))).isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("SOMETHING_NEW");
     assertThatThrownBy(() -> Families.of(null)).isInstanceOf(InvalidConfigException.class);
@@ -56,13 +59,13 @@ class FamiliesTest {
     cases.put(Set.of("t_heat", "l_heat", "b_heat", "r_heat", "ct_heat"), ModelFamily.EXTREMENET);
     cases.put(Set.of("hm", "wh", "hps", "reg"), ModelFamily.MULTI_POSE);
     cases.put(Set.of("hm", "dep", "rot", "dim", "wh"), ModelFamily.DDD);
-    cases.put(Set.of("hm_p0", "hm_p4", "wh"), ModelFamily.GRID_POINTS);
     cases.put(Set.of("hm", "ltrb"), ModelFamily.TTFNET_LTRB);
     cases.put(Set.of("hm", "wh", "reg"), ModelFamily.CENTERNET);
     cases.forEach((names, expected) ->
         assertThat(Families.infer(names).map(DetectorFamily::id)).as("%s", names).contains(expected));
     assertThat(Families.infer(Set.of("boxes", "scores"))).isEmpty();
     assertThat(Families.infer(Set.of("hm", "hm_hp"))).isEmpty();
+    assertThat(Families.infer(Set.of("hm_p0", "hm_p4", "wh"))).isEmpty();
   }
 
   @Test
@@ -92,9 +95,6 @@ class FamiliesTest {
     assertThat(ddd.get(2).acceptsChannels(8)).isTrue();
     assertThat(ddd.get(3).acceptsChannels(3)).isTrue();
 
-    List<HeadSpec> grid = Families.of(ModelFamily.GRID_POINTS)
-        .heads(ModelSpec.builder().setFamily(ModelFamily.GRID_POINTS).optGridPoints(List.of(0, 4, 8)).build());
-    assertThat(grid).extracting(HeadSpec::name).containsExactly("hm_p0", "hm_p4", "hm_p8", "wh", "reg");
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).heads(spec(ModelFamily.CENTERNET_TRIPLETS, 0)))
         .extracting(HeadSpec::name)
         .containsExactly("tl_heat", "br_heat", "tl_tag", "br_tag", "ct_heat", "tl_regr", "br_regr", "ct_regr");
@@ -216,12 +216,11 @@ class FamiliesTest {
   void decodeOptionsKeepTheCommandLineSpelling() {
     assertThat(Families.all().stream().flatMap(f -> f.decodeOptions().stream()).map(FamilyOption::name).distinct())
         .containsExactlyInAnyOrder("--ae-threshold", "--aggr-weight", "--class-agnostic", "--scores-thresh",
-            "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres", "--iou-thresh",
+            "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres",
             "--point-flags", "--box-geometry", "--reg-only", "--pose-rule");
     assertThat(Families.of(ModelFamily.CORNERNET).defaultK()).isEqualTo(100);
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).defaultK()).isEqualTo(70);
     assertThat(Families.of(ModelFamily.EXTREMENET).defaultK()).isEqualTo(40);
-    assertThat(Families.of(ModelFamily.GRID_POINTS).defaultNumDets()).isEqualTo(100);
     assertThat(Families.of(ModelFamily.CORNERNET).nativeHeatmaps()).isEqualTo(Activation.LOGITS);
     assertThat(Families.of(ModelFamily.CENTERNET).nativeHeatmaps()).isEqualTo(Activation.PROBABILITIES);
   }

@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
  * {@code keydet decode}: runs one family's decoder on saved network heads and prints its rows as JSON.
  *
  * <p>Input: an {@code .npz} whose arrays are named after the family's heads ({@code hm}, {@code wh}, {@code reg};
- * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; {@code hm_p0..hm_p8}; GRIDNEIGHBOR's {@code hm} [N, C·P, H, W], {@code wh}/{@code reg} [N, 2P, H, W];
+ * {@code hps}, {@code hm_hp}, {@code hp_offset}; {@code dep}, {@code rot}, {@code dim}; GRIDNEIGHBOR's {@code hm} [N, C·P, H, W], {@code wh}/{@code reg} [N, 2P, H, W];
  * {@code tl_heat}...), rank 4, float32 or float64. Output: a JSON array of rows in output-map coordinates, before
  * any back-transform, best first per image: {@code {"batch", "class", "score", "box": [x1, y1, x2, y2]}} plus
- * {@code "points"} (pose joints, ExtremeNet's t, l, b, r, the 9 grid points), {@code "point"} (GRIDNEIGHBOR: the flag 0..8 the box was decoded from), {@code "center"} (Triplets, ddd),
+ * {@code "points"} (pose joints, landmarks, ExtremeNet's t, l, b, r), {@code "point"} (GRIDNEIGHBOR: the flag 0..8 the box was decoded from), {@code "center"} (Triplets, ddd),
  * {@code "depth"}, {@code "dim"} (h, w, l), {@code "rot"} (the 8 raw channels) and {@code "alpha"} (ddd).
  * Only valid rows are written: rejected candidates (negative score) and the peak-suppressed cells that only fill
  * K on small maps (score exactly 0) are dropped.
@@ -72,7 +72,7 @@ public class DecodeCommand implements Callable<Integer> {
       completionCandidates = FamilyDecodeOptions.FamilyIds.class)
   String family;
 
-  @Option(names = "--K", description = "Top-K candidates (per map for CornerNet/ExtremeNet, per head for GRID_POINTS)."
+  @Option(names = "--K", description = "Top-K candidates (per map for CornerNet/ExtremeNet, per point flag for GRIDNEIGHBOR)."
       + " Default: the family's (100; Triplets 70; ExtremeNet 40).")
   Integer k;
 
@@ -90,8 +90,7 @@ public class DecodeCommand implements Callable<Integer> {
   @Option(names = "--stride", defaultValue = "4", description = "TTFNET_LTRB: output stride in input pixels. Default: ${DEFAULT-VALUE}.")
   int stride;
 
-  @Option(names = "--num-dets", description = "Detections kept per image (CornerNet-style families, ExtremeNet: 1000;"
-      + " GRID_POINTS: 100).")
+  @Option(names = "--num-dets", description = "Detections kept per image (CornerNet-style families, ExtremeNet: 1000).")
   Integer numDets;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here instead of stdout.")

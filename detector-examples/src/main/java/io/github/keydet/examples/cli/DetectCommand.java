@@ -164,7 +164,7 @@ public final class DetectCommand implements Callable<Integer> {
     }
     if (outDir != null) {
       Path png = outDir.resolve(stem(file) + ".png");
-      javax.imageio.ImageIO.write(Annotator.draw(image, result.detections()), "png", png.toFile());
+      javax.imageio.ImageIO.write(Annotator.draw(image, result.detections(), detector.modelInfo().family()), "png", png.toFile());
     }
   }
 

@@ -82,7 +82,7 @@ final class VideoDetection {
                 d.score(), d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2());
           }
           if (writer != null) {
-            writer.write(Annotator.draw(frame, result.detections()));
+            writer.write(Annotator.draw(frame, result.detections(), detector.modelInfo().family()));
           }
           count++;
           bar.step();

@@ -41,29 +41,40 @@ class DecodeCommandTest {
 
   @Test
   void numpyFloat64AndFloat32ArraysAreRead() {
-    Map<String, INDArray> a = DecodeCommand.readNpz(new File(DATA, "grid/one_box_f64.npz"));
-    assertThat(a.keySet()).containsExactlyInAnyOrder("hm_p0", "hm_p4", "hm_p8", "wh", "reg");
+    Map<String, INDArray> a = DecodeCommand.readNpz(new File(DATA, "gridneighbor/one_box_f64.npz"));
+    assertThat(a.keySet()).containsExactlyInAnyOrder("hm", "wh", "reg");
     assertThat(a.get("wh").dataType()).isEqualTo(DataType.DOUBLE);
     assertThat(a.get("reg").dataType()).isEqualTo(DataType.FLOAT);
-    assertThat(a.get("wh").shape()).containsExactly(1, 2, 8, 10);
-    assertThat(a.get("hm_p0").getDouble(0, 0, 2, 2)).isEqualTo(0.9);
-    assertThat(a.get("wh").getDouble(0, 1, 4, 5)).isEqualTo(4.0);
+    assertThat(a.get("wh").shape()).containsExactly(1, 6, 8, 10);
+    assertThat(a.get("hm").getDouble(0, 0, 3, 3)).isEqualTo(0.9);
+    assertThat(a.get("wh").getDouble(0, 4, 5, 6)).isEqualTo(4.5);
   }
 
   @Test
-  void gridPointsFromFloat64Npz() throws Exception {
-    Run r = run(new File(DATA, "grid/one_box_f64.npz").getPath(), "--family", "grid_points", "--K", "2");
+  void gridNeighborFromFloat64Npz() throws Exception {
+    // tools/testdata/gridneighbor_f64_heads.py: one box (2, 2, 8, 6) seen by flags 0 (0.9), 4 (0.6) and 8 (0.3),
+    // each point where the upstream training targets put it; every point's box is the object's (by hand there)
+    Run r = run(new File(DATA, "gridneighbor/one_box_f64.npz").getPath(), "--family", "gridneighbor",
+        "--point-flags", "0,4,8", "--K", "2");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode first = r.json().get(0);
-    assertThat(first.get("batch").asInt()).isZero();
-    assertThat(first.get("class").asInt()).isZero();
-    assertThat(first.get("score").asDouble()).isCloseTo(0.6, within(1e-6));
-    double[] box = new double[4];
-    for (int i = 0; i < 4; i++) {
-      box[i] = first.get("box").get(i).asDouble();
+    assertThat(r.json()).hasSize(3);
+    double[] scores = {0.9, 0.6, 0.3};
+    int[] flags = {0, 4, 8};
+    for (int i = 0; i < 3; i++) {
+      JsonNode row = r.json().get(i);
+      assertThat(row.get("batch").asInt()).isZero();
+      assertThat(row.get("class").asInt()).isZero();
+      assertThat(row.get("score").asDouble()).isCloseTo(scores[i], within(1e-6));
+      assertThat(row.get("point").asInt()).isEqualTo(flags[i]);
+      double[] box = new double[4];
+      for (int j = 0; j < 4; j++) {
+        box[j] = row.get("box").get(j).asDouble();
+      }
+      assertThat(box).as("box of flag %d", flags[i]).containsExactly(new double[] {2, 2, 8, 6}, within(1e-5));
     }
-    assertThat(box).containsExactly(new double[] {2, 2, 8, 6}, within(1e-5));
-    assertThat(first.get("points")).hasSize(9);
+    Run gone = run(new File(DATA, "gridneighbor/one_box_f64.npz").getPath(), "--family", "grid_points");
+    assertThat(gone.code()).isEqualTo(DecodeCommand.EXIT_CONFIG);
+    assertThat(gone.err()).contains("unknown family 'grid_points'");
   }
 
   @Test
