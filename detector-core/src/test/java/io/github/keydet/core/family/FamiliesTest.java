@@ -217,7 +217,7 @@ class FamiliesTest {
     assertThat(Families.all().stream().flatMap(f -> f.decodeOptions().stream()).map(FamilyOption::name).distinct())
         .containsExactlyInAnyOrder("--ae-threshold", "--aggr-weight", "--class-agnostic", "--scores-thresh",
             "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres", "--iou-thresh",
-            "--point-flags", "--box-geometry", "--reg-only", "--pose-rule");
+            "--point-flags", "--box-geometry", "--reg-only", "--pose-rule", "--no-border");
     assertThat(Families.of(ModelFamily.CORNERNET).defaultK()).isEqualTo(100);
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).defaultK()).isEqualTo(70);
     assertThat(Families.of(ModelFamily.EXTREMENET).defaultK()).isEqualTo(40);
