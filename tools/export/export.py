@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Export a CenterNet / CornerNet / CenterNet-Triplets / ExtremeNet network to ONNX for KeyDet.
+"""Export a CenterNet / CornerNet / CornerNet-Lite / CenterNet-Triplets / ExtremeNet network to ONNX for KeyDet.
 
   python3 tools/export/export.py --arch dla34 --task ctdet --checkpoint ctdet_coco_dla_2x.pth --out model.onnx
+  python3 tools/export/export.py --arch saccade --task cornernet --checkpoint CornerNet_Saccade_500000.pkl \
+      --out saccade.onnx      (255x255; corner heads + attention maps att0..att2)
+  python3 tools/export/export.py --arch squeeze --task cornernet --checkpoint CornerNet_Squeeze_500000.pkl \
+      --out squeeze.onnx      (511x511, output stride 8)
 
 Without --checkpoint the weights are deterministic near-identity random weights (for tests).
 After export the ONNX model is run with ONNX Runtime (Java 1.28 jar, or onnxruntime-node) on a random input
@@ -103,9 +107,9 @@ def compare(ref, got):
     return rows
 
 
-def parse_hw(s, task, tiny):
+def parse_hw(s, task, tiny, arch=None):
     if s is None:
-        return registry.default_input_size(task, tiny)
+        return registry.default_input_size(task, tiny, arch)
     if "x" in s:
         h, w = s.lower().split("x")
         return int(h), int(w)
@@ -157,7 +161,7 @@ def main(argv=None):
         print("ONNX Runtime jar for the check: %s" % jar)
 
     torch.manual_seed(a.seed)
-    hw = parse_hw(a.input_size, a.task, a.tiny)
+    hw = parse_hw(a.input_size, a.task, a.tiny, a.arch)
     model, names = registry.build(a.arch, a.task, tiny=a.tiny, num_classes=a.num_classes)
     layout = None
     if a.checkpoint:

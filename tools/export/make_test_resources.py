@@ -59,7 +59,7 @@ def main():
         name = "%s_%s" % (arch, task)
         if (a.only and name not in a.only) or (arch, task) in registry.NOT_TINY:
             continue
-        h, w = registry.default_input_size(task, tiny=True)
+        h, w = registry.default_input_size(task, tiny=True, arch=arch)
         meta = registry.metadata(arch, task, (h, w))
         rgb = synthetic_image(h, w, seed=100 + i)
         Image.fromarray(rgb).save(os.path.join(OUT, name + ".png"))
