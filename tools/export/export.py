@@ -142,6 +142,8 @@ def main(argv=None):
     ap.add_argument("--max-input-size", type=int, default=2048,
                     help="with --dynamic-hw: largest input side the corner-pool scans cover")
     ap.add_argument("--input-npy", help="float32 NCHW input for the check instead of a random one")
+    ap.add_argument("--calibration-npy", help="random weights: float32 NCHW input on which the heads are calibrated"
+                                              " (default a random one), e.g. the preprocessed test image")
     ap.add_argument("--tol", type=float, default=1e-4, help="max relative difference (to max |output| per head)")
     ap.add_argument("--save-reference", metavar="PREFIX",
                     help="write PREFIX.input.npy and PREFIX.<head>.npy (PyTorch outputs) for tests")
@@ -170,7 +172,8 @@ def main(argv=None):
         dextr.init_random_(model, seed=a.seed)
     else:
         near_identity_(model, seed=a.seed)
-        calibrate_heads_(model, hw, registry.RENAME, seed=a.seed)
+        cal = torch.from_numpy(np.load(a.calibration_npy).astype(np.float32)) if a.calibration_npy else None
+        calibrate_heads_(model, hw, registry.RENAME, seed=a.seed, x=cal)
     model.eval()
     labels = json.load(open(a.labels)) if a.labels else None
     if labels is None and a.num_classes and a.task in ("ctdet", "exdet", "cornernet", "triplets"):

@@ -94,11 +94,12 @@ def head_last_conv(model, upstream_name, canonical):
     return m[-1]
 
 
-def calibrate_heads_(model, input_hw, rename, seed=0):
-    """Affine rescale of every head's last 1x1 conv so its output on a fixed random input has the target
-    mean/std (deterministic; keeps all module types and names)."""
+def calibrate_heads_(model, input_hw, rename, seed=0, x=None):
+    """Affine rescale of every head's last 1x1 conv so its output on a fixed random input (or on `x`, an
+    [N, 3, H, W] tensor) has the target mean/std (deterministic; keeps all module types and names)."""
     g = torch.Generator().manual_seed(seed + 12345)
-    x = torch.randn(1, 3, input_hw[0], input_hw[1], generator=g)
+    if x is None:
+        x = torch.randn(1, 3, input_hw[0], input_hw[1], generator=g)
     model.eval()
     with torch.no_grad():
         outs = model(x)

@@ -36,7 +36,8 @@ class FamiliesTest {
     assertThat(Families.ids()).containsExactlyInAnyOrder(ModelFamily.CENTERNET, ModelFamily.TTFNET_LTRB,
         ModelFamily.CORNERNET, ModelFamily.CENTERNET_TRIPLETS, ModelFamily.EXTREMENET, ModelFamily.MULTI_POSE,
         ModelFamily.DDD, ModelFamily.GRID_POINTS, ModelFamily.of("GRIDNEIGHBOR"),
-        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"), ModelFamily.of("TFOD_CENTERNET_POSE"));
+        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"), ModelFamily.of("TFOD_CENTERNET_POSE"),
+        ModelFamily.of("CORNERNET_SACCADE"));
     for (ModelFamily id : Families.ids()) {
       assertThat(Families.of(id).id()).isEqualTo(id);
     }
@@ -53,6 +54,7 @@ class FamiliesTest {
     Map<Set<String>, ModelFamily> cases = new LinkedHashMap<>();
     cases.put(Set.of("tl_heat", "br_heat", "tl_tag", "br_tag", "ct_heat"), ModelFamily.CENTERNET_TRIPLETS);
     cases.put(Set.of("tl_heat", "br_heat", "tl_tag", "br_tag"), ModelFamily.CORNERNET);
+    cases.put(Set.of("tl_heat", "br_heat", "tl_tag", "br_tag", "att0", "att1", "att2"), ModelFamily.of("CORNERNET_SACCADE"));
     cases.put(Set.of("t_heat", "l_heat", "b_heat", "r_heat", "ct_heat"), ModelFamily.EXTREMENET);
     cases.put(Set.of("hm", "wh", "hps", "reg"), ModelFamily.MULTI_POSE);
     cases.put(Set.of("hm", "dep", "rot", "dim", "wh"), ModelFamily.DDD);
