@@ -60,8 +60,8 @@ public interface DetectorFamily {
   default void checkOutputNames(ModelSpec spec, Set<String> outputNames) {}
 
   /**
-   * Whether the family's test procedure is CornerNet-Saccade's search over crops chosen by attention maps ({@link
-   * io.github.keydet.core.saccade.SaccadeProcedure}) instead of one run per scale.
+   * Whether the family's test procedure is CornerNet-Saccade's search over crops chosen by attention maps ({@code
+   * io.github.keydet.core.pipeline.SaccadeProcedure}) instead of one run per scale.
    */
   default boolean searchesByAttention() {
     return false;

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * CornerNet-Saccade (CornerNet-Lite): CornerNet's corner heads ({@code tl_heat}, {@code br_heat} [N, C, h, w]
  * logits, tags, offsets) on 255x255 crops, plus three attention maps {@code att0}, {@code att1}, {@code att2}
  * [N, 1, H/16, W/16], [N, 1, H/8, W/8], [N, 1, H/4, W/4] (logits; the maps of large, medium and small objects).
- * Its test procedure is a search over crops ({@link io.github.keydet.core.saccade.SaccadeProcedure}, settings
+ * Its test procedure is a search over crops ({@code io.github.keydet.core.pipeline.SaccadeProcedure}, settings
  * {@link SaccadeSettings}); one crop's corner heads decode as CornerNet's with the Saccade config (K 12, tag
  * threshold 0.3, 12 pairs, corners on the map border rejected). No flip test, no training targets here.
  */

@@ -21,7 +21,6 @@ import io.github.keydet.core.nms.SoftNmsOptions;
 import io.github.keydet.core.pipeline.StageClock.Stage;
 import io.github.keydet.core.post.PostprocessConfig;
 import io.github.keydet.core.post.Postprocessor;
-import io.github.keydet.core.saccade.SaccadeProcedure;
 import io.github.keydet.core.saccade.SaccadeSettings;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;

@@ -11,7 +11,7 @@ import java.awt.image.BufferedImage;
  * at 0, computed in double as on the test code's float64 image) into the middle of a canvas of zeros, then
  * normalised with the spec's mean and std in float. Stateless.
  */
-final class SaccadeCanvas {
+public final class SaccadeCanvas {
   private SaccadeCanvas() {}
 
   /**
@@ -20,8 +20,8 @@ final class SaccadeCanvas {
    *
    * @param planes [3][height · width], row-major
    */
-  record Planes(double[][] planes, int height, int width) {
-    static Planes of(BufferedImage image, ModelSpec spec) {
+  public record Planes(double[][] planes, int height, int width) {
+    public static Planes of(BufferedImage image, ModelSpec spec) {
       byte[] rgb = Pixels.rgb(image);
       int h = image.getHeight();
       int w = image.getWidth();
@@ -50,7 +50,7 @@ final class SaccadeCanvas {
    * @param out [3, size, size] canvas values in the model's channel order, row-major, all zero on entry
    * @return the image position of the canvas' window origin, {@code {cty - height / 2, ctx - width / 2}}
    */
-  static int[] fill(Planes im, int cty, int ctx, int height, int width, float[] out, int size, float[] mean,
+  public static int[] fill(Planes im, int cty, int ctx, int height, int width, float[] out, int size, float[] mean,
       float[] std) {
     double scale = (double) size / Math.max(height, width);
     int x0 = Math.max(0, ctx - width / 2);
@@ -98,7 +98,7 @@ final class SaccadeCanvas {
 
   /** Source indices and the weight of the second one along one axis of a bilinear resize. */
   private record Axis(int[] i0, int[] i1, double[] l1) {
-    static Axis of(int in, int out) {
+    public static Axis of(int in, int out) {
       double s = (double) in / out;
       int[] i0 = new int[out];
       int[] i1 = new int[out];

@@ -10,7 +10,7 @@ import java.util.List;
  * location_nms}), in image pixels, with the test code's number types: positions and scales in double, a run's
  * scale as the float its location array holds. Stateless.
  */
-final class SaccadeLocations {
+public final class SaccadeLocations {
   private SaccadeLocations() {}
 
   /**
@@ -21,7 +21,7 @@ final class SaccadeLocations {
    * @param scale zoom of the crop: the canvas covers {@code size / scale} image pixels
    * @param score attention value, or 1 for a location from a detection
    */
-  record Location(double y, double x, double scale, double score) {}
+  public record Location(double y, double x, double scale, double score) {}
 
   /**
    * The attention peaks of one network input above the threshold, as locations: per map (in the settings' order)
@@ -30,7 +30,7 @@ final class SaccadeLocations {
    * offset; cells outside the image are dropped, and a map is skipped when the run's scale is above 2 or the new
    * zoom ({@code att_scale x scale}) above 4.
    */
-  static void fromAttention(List<HeadView> maps, int item, double runScale, int offY, int offX, int imH, int imW,
+  public static void fromAttention(List<HeadView> maps, int item, double runScale, int offY, int offX, int imH, int imW,
       SaccadeSettings s, List<Location> out) {
     float threshold = (float) s.attThreshold();
     int r = (s.attNmsKernel() - 1) / 2;
@@ -85,7 +85,7 @@ final class SaccadeLocations {
    *
    * @param boxes image-pixel boxes (x1, y1, x2, y2) with their scores
    */
-  static void fromDetections(List<float[]> boxes, List<Location> out) {
+  public static void fromDetections(List<float[]> boxes, List<Location> out) {
     for (float[] b : boxes) {
       if (!(b[4] > 0.5f)) {
         continue;
@@ -102,7 +102,7 @@ final class SaccadeLocations {
    * scores of the locations from detections), each kept location removing the others within
    * {@code 16 / scale} on the smaller of |dy| and |dx| whose zoom ratio to it lies in [0.8, 1.2].
    */
-  static List<Location> nms(List<Location> locations, double threshold) {
+  public static List<Location> nms(List<Location> locations, double threshold) {
     double[] scores = new double[locations.size()];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = locations.get(i).score();

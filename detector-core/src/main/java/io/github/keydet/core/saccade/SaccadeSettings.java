@@ -7,7 +7,7 @@ import io.github.keydet.core.nms.SoftNmsOptions;
 import java.util.List;
 
 /**
- * The settings of CornerNet-Saccade's test procedure ({@link SaccadeProcedure}); the defaults are
+ * The settings of CornerNet-Saccade's test procedure ({@code io.github.keydet.core.pipeline.SaccadeProcedure}); the defaults are
  * princeton-vl/CornerNet-Lite's {@code configs/CornerNet_Saccade.json} over {@code core/dbs/detection.py}:
  *
  * <table>

@@ -1,4 +1,4 @@
-package io.github.keydet.core.saccade;
+package io.github.keydet.core.pipeline;
 
 import io.github.keydet.api.BoundingBox;
 import io.github.keydet.api.Detection;
@@ -9,12 +9,12 @@ import io.github.keydet.core.heads.HeadView;
 import io.github.keydet.core.heads.Heads;
 import io.github.keydet.core.heads.Layout;
 import io.github.keydet.core.nms.Nms;
-import io.github.keydet.core.pipeline.Network;
-import io.github.keydet.core.pipeline.NetworkRun;
-import io.github.keydet.core.pipeline.StageClock;
 import io.github.keydet.core.pipeline.StageClock.Stage;
 import io.github.keydet.core.post.Postprocessor;
+import io.github.keydet.core.saccade.SaccadeCanvas;
+import io.github.keydet.core.saccade.SaccadeLocations;
 import io.github.keydet.core.saccade.SaccadeLocations.Location;
+import io.github.keydet.core.saccade.SaccadeSettings;
 import io.github.keydet.core.spec.ModelSpec;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
