@@ -78,7 +78,7 @@ def main():
                 head = f[len(name + ".tmp."):-4]
                 os.replace(os.path.join(OUT, f), prefix + "." + head + ".npy")
                 heads[head] = np.load(prefix + "." + head + ".npy")
-        dets = decode.decode(task, heads)
+        dets = decode.decode(task, heads, arch=arch)
         if dets is not None:
             with open(prefix + ".detections.json", "w") as f:
                 json.dump(dets, f, indent=1)
