@@ -165,7 +165,6 @@ public final class SaccadeProcedure {
     for (int i = 0; i < batch.size(); i++) {
       Location l = batch.get(i);
       int side = (int) (size / l.scale());
-      java.util.Arrays.fill(canvas, 0f);
       offsets[i] = SaccadeCanvas.fill(planes, (int) l.y(), (int) l.x(), side, side, canvas, size, mean, std);
       int base = i * 3 * plane;
       if (spec.layout() == Layout.NCHW) {
