@@ -35,7 +35,7 @@ top-K boundaries, tag distances): none is within 1e-4, so ONNX Runtime in Java s
 Usage (repository root):
   /usr/bin/python3 tools/testdata/saccade_reference.py [--upstream GIT_DIR] [--upstream-nms DIR]
 Writes detector-onnx/src/test/resources/saccade/{saccade_tiny.onnx, image.png, expected.json},
-detector-onnx/src/test/resources/bad/saccade_{missing_att2,extra_att3}.onnx (graph-only misfits) and
+detector-onnx/src/test/resources/bad/saccade_{missing_att2,extra_att3,static_batch}.onnx (graph-only misfits) and
 detector-core/src/test/resources/saccade/argsort.json (tie-heavy arrays with numpy's default argsort of each, for
 the SDK's port of that sort).
 """
@@ -227,12 +227,14 @@ def argsort_cases(rng):
 
 
 def attention_misfits(out_dir):
-    """Graph-only CORNERNET_SACCADE models (no weights) whose attention outputs do not fit: att2 missing, and an
-    extra att3. Input [N, 3, 32, 32]; every head a slice of a 4x4 average pool."""
+    """Graph-only CORNERNET_SACCADE models (no weights) that do not fit: att2 missing, an extra att3, and a batch
+    fixed at 1 (the search runs several canvases at once). Input [N, 3, 32, 32]; every head a slice of a 4x4
+    average pool."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    for name, atts in (("saccade_missing_att2", ["att0", "att1"]), ("saccade_extra_att3",
-                                                                       ["att0", "att1", "att2", "att3"])):
+    for name, atts, batch in (("saccade_missing_att2", ["att0", "att1"], "N"),
+                              ("saccade_extra_att3", ["att0", "att1", "att2", "att3"], "N"),
+                              ("saccade_static_batch", ["att0", "att1", "att2"], 1)):
         inits = [numpy_helper.from_array(np.array([v], np.int64), n) for n, v in (("s0", 0), ("s1", 1), ("s2", 2),
                                                                                    ("ax", 1))]
         nodes = [helper.make_node("AveragePool", ["input"], ["pooled"], kernel_shape=[4, 4], strides=[4, 4])]
@@ -242,9 +244,9 @@ def attention_misfits(out_dir):
         for head, src, c in [("tl_heat", "one", 1), ("br_heat", "one", 1), ("tl_tag", "one", 1), ("br_tag", "one", 1),
                              ("tl_regr", "two", 2), ("br_regr", "two", 2)] + [(a, "one", 1) for a in atts]:
             nodes.append(helper.make_node("Identity", [src], [head]))
-            outs.append(helper.make_tensor_value_info(head, TensorProto.FLOAT, ["N", c, 8, 8]))
+            outs.append(helper.make_tensor_value_info(head, TensorProto.FLOAT, [batch, c, 8, 8]))
         graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT,
-                                                                               ["N", 3, 32, 32])], outs, inits)
+                                                                               [batch, 3, 32, 32])], outs, inits)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="keydet-tests")
         model.ir_version = 8
         helper.set_model_props(model, {"keydet.family": "CORNERNET_SACCADE", "keydet.input_width": "32",
@@ -403,7 +405,11 @@ def main():
     ap.add_argument("--upstream", default="/work/.mirror/princeton-vl+CornerNet-Lite/repo/.git")
     ap.add_argument("--upstream-nms", help="directory with upstream's compiled nms module (built by hand)")
     ap.add_argument("--image-seed", type=int, default=7)
+    ap.add_argument("--only-misfits", action="store_true", help="write only the graph-only misfit models")
     a = ap.parse_args()
+    if a.only_misfits:
+        attention_misfits(os.path.join(ROOT, "detector-onnx", "src", "test", "resources", "bad"))
+        return
     os.makedirs(OUT, exist_ok=True)
     from make_test_resources import synthetic_image
     rgb = synthetic_image(300, 400, a.image_seed)

@@ -107,5 +107,8 @@ class SaccadeDetectionTest {
         .optProvider(ExecutionProvider.cpu()).build())
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("unexpected [att3]").hasMessageContaining("exactly 3 attention outputs");
+    assertThatThrownBy(() -> OnnxDetector.builder().setModel(Path.of("src/test/resources/bad/saccade_static_batch.onnx"))
+        .optProvider(ExecutionProvider.cpu()).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("fixed batch of 1");
   }
 }

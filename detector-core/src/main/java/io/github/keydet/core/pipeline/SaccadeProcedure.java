@@ -67,6 +67,10 @@ public final class SaccadeProcedure {
     this.mean = floats(spec.mean());
     this.std = floats(spec.std());
     this.size = spec.inputHeight();
+    if (size <= 0 || spec.inputWidth() != size) {
+      throw new io.github.keydet.api.InvalidConfigException("CornerNet-Saccade's crops are square: the spec's input"
+          + " must be a fixed square size (255x255), got " + spec.inputWidth() + "x" + spec.inputHeight());
+    }
     if (settings.attScales().size() != ATTENTION.length) {
       throw new io.github.keydet.api.InvalidConfigException("saccade settings give " + settings.attScales().size()
           + " attention scales; the model has " + ATTENTION.length + " attention maps " + List.of(ATTENTION));
