@@ -7,6 +7,7 @@ into this repository), on seeded random heads of an 80-class 64x64 map, in two s
 
   kernel1   K 100, kernel 1 (the function's own default: no peak NMS), ae_threshold 0.5, num_dets 1000
   noborder  K 100, kernel 3, ae_threshold 0.5, num_dets 1000, no_border True
+  kernel5   K 100, kernel 5 (a window wider than the test configs' 3), ae_threshold 0.5, num_dets 1000
 
 and keeps the rows ``core/test/cornernet.py`` keeps (``detections[:, 4] > -1``).
 
@@ -21,7 +22,7 @@ rows, differ from any other implementation's (31 vs 32, 26 vs 28 rows seen here)
 Usage (from the repository root):
   /usr/bin/python3 tools/testdata/cornernet_lite_decode_refs.py \
       [--upstream /work/.mirror/princeton-vl+CornerNet-Lite/repo/.git]
-Writes detector-core/src/test/resources/decode/cornernet_lite/{heads.npz, kernel1.txt, noborder.txt,
+Writes detector-core/src/test/resources/decode/cornernet_lite/{heads.npz, kernel1.txt, noborder.txt, kernel5.txt,
 cases.json}. Row format: "batch score class x1 y1 x2 y2" (output-map cells), best first, float32 repr.
 """
 import argparse
@@ -134,7 +135,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     save_heads(os.path.join(OUT, "heads.npz"), heads)
     cases = {}
-    for name, kernel, no_border in (("kernel1", 1, False), ("noborder", 3, True)):
+    for name, kernel, no_border in (("kernel1", 1, False), ("noborder", 3, True), ("kernel5", 5, False)):
         for m in ("tl_heat", "br_heat"):
             check_distinct_top(heads[m], 100, kernel, utils)
         rows = run(utils, heads, 100, kernel, 0.5, 1000, no_border)

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@link CornerNetDecoder} against the rows CornerNet-Lite's own {@code _decode} (torch, run by {@code
  * tools/testdata/cornernet_lite_decode_refs.py}) gives on an 80-class 64x64 case, filtered as its test filters
- * them ({@code score > -1}): kernel 1 (no peak NMS) and {@code no_border}.
+ * them ({@code score > -1}): kernel 1 (no peak NMS), kernel 5 and {@code no_border}.
  */
 class CornerNetLiteDecodeReferenceTest {
   private static final String DIR = "/decode/cornernet_lite/";
@@ -56,6 +56,13 @@ class CornerNetLiteDecodeReferenceTest {
     List<float[]> rows = CornerNetFamilyTestData.readRows(DIR + "kernel1.txt");
     assertThat(rows).hasSize(252);
     CornerNetDecoderTest.assertRows(decode(1, false), rows, 0);
+  }
+
+  @Test
+  void widerKernelMatchesUpstreamDecode() throws Exception {
+    List<float[]> rows = CornerNetFamilyTestData.readRows(DIR + "kernel5.txt");
+    assertThat(rows).isNotEmpty();
+    CornerNetDecoderTest.assertRows(decode(5, false), rows, 0);
   }
 
   @Test
