@@ -43,6 +43,7 @@ import java.util.List;
  * and thread-safe when the network is.
  */
 public final class SaccadeProcedure {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaccadeProcedure.class);
   private static final String[] ATTENTION = {"att0", "att1", "att2"};
 
   private final ModelSpec spec;
@@ -119,6 +120,8 @@ public final class SaccadeProcedure {
       List<Location> kept = SaccadeLocations.nms(next, 16);
       return kept.size() > settings.maxCrops() ? kept.subList(0, settings.maxCrops()) : kept;
     });
+    LOG.debug("saccade search on a {}x{} image: {} first-stage boxes, {} locations, {} crops", w, h, boxes.size(),
+        next.size(), crops.size());
     runs(planes, crops, network, clock, (heads, pairs, item, loc, off) -> boxes.addAll(mapped(heads, pairs, loc, off)));
     return clock.time(Stage.POSTPROCESS, () -> merge(boxes, w, h));
   }
