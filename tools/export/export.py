@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Export a CenterNet / CornerNet / CenterNet-Triplets / ExtremeNet / GridNeighbor network to ONNX for KeyDet.
+"""Export a CenterNet / CornerNet / CornerNet-Lite / CenterNet-Triplets / ExtremeNet / GridNeighbor network to ONNX for KeyDet.
 
   python3 tools/export/export.py --arch dla34 --task ctdet --checkpoint ctdet_coco_dla_2x.pth --out model.onnx
+  python3 tools/export/export.py --arch saccade --task cornernet --checkpoint CornerNet_Saccade_500000.pkl \
+      --out saccade.onnx      (255x255; corner heads + attention maps att0..att2)
+  python3 tools/export/export.py --arch squeeze --task cornernet --checkpoint CornerNet_Squeeze_500000.pkl \
+      --out squeeze.onnx      (511x511, output stride 8)
 
 Without --checkpoint the weights are deterministic near-identity random weights (for tests).
 After export the ONNX model is run with ONNX Runtime (Java 1.28 jar, or onnxruntime-node) on a random input
@@ -103,9 +107,9 @@ def compare(ref, got):
     return rows
 
 
-def parse_hw(s, task, tiny):
+def parse_hw(s, task, tiny, arch=None):
     if s is None:
-        return registry.default_input_size(task, tiny)
+        return registry.default_input_size(task, tiny, arch)
     if "x" in s:
         h, w = s.lower().split("x")
         return int(h), int(w)
@@ -141,6 +145,8 @@ def main(argv=None):
     ap.add_argument("--max-input-size", type=int, default=2048,
                     help="with --dynamic-hw: largest input side the corner-pool scans cover")
     ap.add_argument("--input-npy", help="float32 NCHW input for the check instead of a random one")
+    ap.add_argument("--calibration-npy", help="random weights: float32 NCHW input on which the heads are calibrated"
+                                              " (default a random one), e.g. the preprocessed test image")
     ap.add_argument("--tol", type=float, default=1e-4, help="max relative difference (to max |output| per head)")
     ap.add_argument("--save-reference", metavar="PREFIX",
                     help="write PREFIX.input.npy and PREFIX.<head>.npy (PyTorch outputs) for tests")
@@ -160,7 +166,7 @@ def main(argv=None):
         print("ONNX Runtime jar for the check: %s" % jar)
 
     torch.manual_seed(a.seed)
-    hw = parse_hw(a.input_size, a.task, a.tiny)
+    hw = parse_hw(a.input_size, a.task, a.tiny, a.arch)
     flags = registry.parse_point_flags(a.point_flags)
     if a.task != "gridneighbordet" and flags != registry.DEFAULT_POINT_FLAGS:
         ap.error("--point-flags is for --task gridneighbordet")
@@ -172,7 +178,8 @@ def main(argv=None):
         dextr.init_random_(model, seed=a.seed)
     else:
         near_identity_(model, seed=a.seed)
-        calibrate_heads_(model, hw, registry.RENAME, seed=a.seed)
+        cal = torch.from_numpy(np.load(a.calibration_npy).astype(np.float32)) if a.calibration_npy else None
+        calibrate_heads_(model, hw, registry.RENAME, seed=a.seed, x=cal)
     model.eval()
     labels = json.load(open(a.labels)) if a.labels else None
     if labels is None and a.num_classes and a.task in ("ctdet", "exdet", "cornernet", "triplets", "gridneighbordet"):

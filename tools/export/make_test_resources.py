@@ -96,7 +96,7 @@ def main():
         name = "%s_%s" % (arch, task)
         if (a.only and name not in a.only) or (arch, task) in registry.NOT_TINY:
             continue
-        h, w = registry.default_input_size(task, tiny=True)
+        h, w = registry.default_input_size(task, tiny=True, arch=arch)
         meta = registry.metadata(arch, task, (h, w))
         rgb = synthetic_image(h, w, seed=100 + i)
         Image.fromarray(rgb).save(os.path.join(OUT, name + ".png"))
@@ -118,7 +118,7 @@ def main():
         if task == "gridneighbordet":
             dets = gridneighbor_reference(heads, registry.DEFAULT_POINT_FLAGS, a.upstream)
         else:
-            dets = decode.decode(task, heads)
+            dets = decode.decode(task, heads, arch=arch)
         if dets is not None:
             with open(prefix + ".detections.json", "w") as f:
                 json.dump(dets, f, indent=1)

@@ -38,3 +38,13 @@ np.savez(OUT + "extremenet_one_object.npz", **maps)
 hm = np.zeros((1, 1, 4, 4), np.float32); hm[0, 0, 1, 2] = 0.8
 wh = np.full((1, 2, 4, 4), 2.0, np.float32)
 np.savez(OUT + "centernet_one_peak_4x4.npz", hm=hm, wh=wh)
+
+# CornerNet border rejection (`--no-border`), no offsets: tl corners at (x=2, y=0) logit 3 (top row) and (1, 2)
+# logit 1, br corners at (6, 5) logit 3 and (7, 4) logit 2 (right column), all tags 0. Without --no-border the best
+# row is the top-row tl with the first br; with it only pairs of cells off the map border remain, the best
+# being tl (1, 2) with br (6, 5): box [1, 2, 6, 5], score (s(1) + s(3)) / 2.
+h = w = 8
+tl = np.full((1, 1, h, w), BG, np.float32); tl[0, 0, 0, 2] = 3.0; tl[0, 0, 2, 1] = 1.0
+br = np.full((1, 1, h, w), BG, np.float32); br[0, 0, 5, 6] = 3.0; br[0, 0, 4, 7] = 2.0
+zeros = np.zeros((1, 1, h, w), np.float32)
+np.savez(OUT + "cornernet_border.npz", tl_heat=tl, br_heat=br, tl_tag=zeros, br_tag=zeros)

@@ -225,11 +225,15 @@ DECODERS = {"ctdet": (ctdet, dict(K=100)), "multi_pose": (multi_pose, dict(K=100
             "triplets": (triplets, dict(K=70, kernel=3, ae_threshold=0.5, num_dets=1000))}
 
 
-def decode(task, heads, max_rows=100):
+# per-architecture test settings where they differ from the task's (CornerNet-Lite configs/CornerNet_Squeeze.json)
+ARCH_DECODERS = {("squeeze", "cornernet"): (cornernet, dict(K=20, kernel=3, ae_threshold=0.5, num_dets=100))}
+
+
+def decode(task, heads, max_rows=100, arch=None):
     """JSON-ready dict for batch item 0 (first max_rows rows, best first), or None when no decoder is ported."""
     if task not in DECODERS:
         return None
-    fn, kw = DECODERS[task]
+    fn, kw = ARCH_DECODERS.get((arch, task), DECODERS[task])
     with torch.no_grad():
         rows, cols = fn(heads, **kw)
     extra = {}
@@ -238,6 +242,6 @@ def decode(task, heads, max_rows=100):
         extra = {"center_columns": ["x", "y", "class", "score"],
                  "centers": [[float(v) for v in r] for r in centers[0].tolist()]}
     return dict({"decoder": fn.__name__, "params": kw, "heatmaps_in": "LOGITS (decoder applies sigmoid)",
-            "coordinates": "output map (stride 4), before the affine back-transform",
+            "coordinates": "output map (stride %d), before the affine back-transform" % (8 if arch == "squeeze" else 4),
             "note": "rows with equal scores (e.g. the -1 of rejected groups) have no defined order",
             "columns": cols, "rows": [[float(v) for v in r] for r in rows[0, :max_rows].tolist()]}, **extra)

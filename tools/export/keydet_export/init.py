@@ -7,7 +7,7 @@ and BN statistics are random but tame so that BN folding is exercised."""
 import torch
 import torch.nn as nn
 
-from . import dla, hourglass, resnet
+from . import dla, hourglass, lite, resnet
 from .ops import DCN
 
 
@@ -46,7 +46,7 @@ def near_identity_(model, seed=0):
                 m.running_var.copy_(0.8 + 0.4 * torch.rand(m.running_var.shape, generator=g))
     for m in model.modules():
         last = None
-        if isinstance(m, (dla.BasicBlock, resnet.BasicBlock, hourglass.residual)):
+        if isinstance(m, (dla.BasicBlock, resnet.BasicBlock, hourglass.residual, lite.fire_module)):
             last = m.bn2
         elif isinstance(m, resnet.Bottleneck):
             last = m.bn3
@@ -60,7 +60,7 @@ def near_identity_(model, seed=0):
 # heatmap logits mostly negative with some peaks above sigmoid 0.1, boxes of a few cells, small offsets.
 HEAD_TARGETS = {"heat": (-4.0, 1.5), "hm": (-4.0, 1.5), "wh": (6.0, 2.0), "reg": (0.5, 0.2),
                 "regr": (0.5, 0.2), "hp_offset": (0.5, 0.2), "hps": (0.0, 3.0), "tag": (0.0, 0.5),
-                "dep": (0.0, 1.0), "rot": (0.0, 1.0), "dim": (1.0, 0.3)}
+                "dep": (0.0, 1.0), "rot": (0.0, 1.0), "dim": (1.0, 0.3), "att": (-2.5, 1.5)}
 CORNER_ATTR = {"tl_heat": "tl_heats", "br_heat": "br_heats", "ct_heat": "ct_heats", "tl_tag": "tl_tags",
                "br_tag": "br_tags", "ct_regr": "ct_regrs"}
 
@@ -73,10 +73,14 @@ def _target(name):
             return HEAD_TARGETS[suffix]
     if name.startswith("hm"):
         return HEAD_TARGETS["hm"]
+    if name.startswith("att"):
+        return HEAD_TARGETS["att"]
     return HEAD_TARGETS["reg"]
 
 
 def head_last_conv(model, upstream_name, canonical):
+    if upstream_name.startswith("att") and hasattr(model, "att_modules"):  # CornerNet-Saccade attention
+        return model.att_modules[-1][int(upstream_name[3:])][-1]
     if hasattr(model, upstream_name):
         m = getattr(model, upstream_name)
     else:
@@ -90,11 +94,12 @@ def head_last_conv(model, upstream_name, canonical):
     return m[-1]
 
 
-def calibrate_heads_(model, input_hw, rename, seed=0):
-    """Affine rescale of every head's last 1x1 conv so its output on a fixed random input has the target
-    mean/std (deterministic; keeps all module types and names)."""
+def calibrate_heads_(model, input_hw, rename, seed=0, x=None):
+    """Affine rescale of every head's last 1x1 conv so its output on a fixed random input (or on `x`, an
+    [N, 3, H, W] tensor) has the target mean/std (deterministic; keeps all module types and names)."""
     g = torch.Generator().manual_seed(seed + 12345)
-    x = torch.randn(1, 3, input_hw[0], input_hw[1], generator=g)
+    if x is None:
+        x = torch.randn(1, 3, input_hw[0], input_hw[1], generator=g)
     model.eval()
     with torch.no_grad():
         outs = model(x)

@@ -3,6 +3,7 @@ import json
 
 from .dla import DLASeg
 from .hourglass import CenterNetHourglass, CornerNetHourglass, TripletsHourglass
+from .lite import SaccadeNet, SqueezeNet
 from .resnet import PoseResNet
 from . import dextr
 
@@ -22,7 +23,7 @@ CENTERNET_MEAN, CENTERNET_STD = [0.408, 0.447, 0.470], [0.289, 0.274, 0.278]
 CORNERNET_MEAN, CORNERNET_STD = [0.40789654, 0.44719302, 0.47026115], [0.28863828, 0.27408164, 0.27809835]
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]  # CenterNet ddd (KITTI)
 
-ARCHS = ["dla34", "res18", "resdcn18", "resdcn101", "hourglass104", "dextr"]
+ARCHS = ["dla34", "res18", "resdcn18", "resdcn101", "hourglass104", "saccade", "squeeze", "dextr"]
 TASKS = ["ctdet", "multi_pose", "ddd", "exdet", "cornernet", "triplets", "gridneighbordet", "dextr"]
 
 # Wastoon/CenterNet-Multi-Func-Det opts.py: --point_flags '0, 4, 8' (cells of a row-major 3x3 grid over the box)
@@ -33,10 +34,19 @@ PAIRS = [("dla34", "ctdet"), ("res18", "ctdet"), ("resdcn18", "ctdet"), ("resdcn
          ("hourglass104", "ctdet"), ("dla34", "multi_pose"), ("hourglass104", "multi_pose"),
          ("resdcn18", "multi_pose"), ("res18", "multi_pose"), ("dla34", "ddd"), ("resdcn18", "ddd"),
          ("hourglass104", "exdet"), ("hourglass104", "cornernet"), ("hourglass104", "triplets"),
-         ("dla34", "exdet"), ("dextr", "dextr"), ("hourglass104", "gridneighbordet")]
+         ("dla34", "exdet"), ("dextr", "dextr"), ("hourglass104", "gridneighbordet"), ("saccade", "cornernet"),
+         ("squeeze", "cornernet")]
+
+# CornerNet-Saccade's attention maps (logits [N, 1, h, w]) after its corner heads: att0 at 1/16 of the input
+# (large objects), att1 at 1/8 (medium), att2 at 1/4 (small); the test code's att_ratios
+SACCADE_ATTENTION = ["att0", "att1", "att2"]
+SACCADE_ATT_RATIOS = [16, 8, 4]
+CORNER_OUTPUTS = ["tl_heat", "br_heat", "tl_tag", "br_tag", "tl_regr", "br_regr"]
 
 # pairs left out of the committed tiny test models (same modules as others; keeps the resources small)
-NOT_TINY = [("dla34", "exdet")]
+NOT_TINY = [("dla34", "exdet"),
+            # CornerNet-Saccade's tiny model and its data: tools/testdata/saccade_reference.py
+            ("saccade", "cornernet")]
 
 # upstream head name -> KeyDet canonical output name (identity unless listed)
 RENAME = {"hm_t": "t_heat", "hm_l": "l_heat", "hm_b": "b_heat", "hm_r": "r_heat", "hm_c": "ct_heat",
@@ -96,6 +106,14 @@ def build(arch, task, tiny=False, num_classes=None, point_flags=DEFAULT_POINT_FL
                            deconv=[8, 8, 8])
         else:
             m = PoseResNet(layers, heads, head_conv=64, dcn=dcn)
+    elif arch == "saccade":
+        kw = dict(nstack=2, dims=(8, 8, 16, 16), pre_dim=4, cnv_dim=8, pool_dim=4) if tiny else {}
+        m = SaccadeNet(num_classes or 80, **kw)
+        return m, CORNER_OUTPUTS + SACCADE_ATTENTION
+    elif arch == "squeeze":
+        kw = dict(nstack=2, dims=(8, 8, 16), modules=(1, 1, 2), pre_dim=4, cnv_dim=8, pool_dim=4) if tiny else {}
+        m = SqueezeNet(num_classes or 80, **kw)
+        return m, CORNER_OUTPUTS
     elif arch == "hourglass104":
         kw = dict(n=2, nstack=2, dims=(8, 8, 16), modules=(1, 1, 2), pre_dim=4, cnv_dim=8) if tiny else {}
         if task in ("ctdet", "multi_pose", "exdet", "gridneighbordet"):
@@ -120,7 +138,11 @@ def input_channels(task):
     return 4 if task == "dextr" else 3
 
 
-def default_input_size(task, tiny):
+def default_input_size(task, tiny, arch=None):
+    if arch == "saccade":
+        return (255, 255)  # the crop size of CornerNet-Saccade's test code, also for the tiny model
+    if arch == "squeeze":
+        return (127, 127) if tiny else (511, 511)
     if task == "dextr":
         return (512, 512)  # DEXTR's fixed crop size, also for the tiny model
     if tiny:
@@ -160,4 +182,11 @@ def metadata(arch, task, input_hw, labels=None, normalization=None, point_flags=
     if task == "gridneighbordet":
         md["keydet.grid_points"] = ",".join(str(f) for f in point_flags)
         md["keydet.source"] += " point_flags=" + md["keydet.grid_points"]
+    if arch == "saccade":
+        md["keydet.family"] = "CORNERNET_SACCADE"
+        md["keydet.attention_ratios"] = ",".join(str(r) for r in SACCADE_ATT_RATIOS)
+    if arch == "squeeze":
+        md["keydet.stride"] = "8"  # three stride-2 layers before the hourglasses
+    if arch in ("saccade", "squeeze"):
+        md["keydet.pad_multiple"] = "128"
     return md

@@ -54,6 +54,10 @@ record OnnxModelContract(
     }
     Map.Entry<String, NodeInfo> input = checkInput(session.getInputInfo(), spec);
     long batchDim = ((TensorInfo) input.getValue().getInfo()).getShape()[0];
+    if (family.searchesByAttention() && batchDim >= 0) {
+      throw new ModelLoadException("input '" + input.getKey() + "' has a fixed batch of " + batchDim + "; family "
+          + family.id() + " runs its canvases and crops in batches: export it with a dynamic batch dimension");
+    }
     Map<String, String> heads = HeadContract.resolve(family, spec, declaredShapes(outputs));
     for (Map.Entry<String, String> h : heads.entrySet()) {
       NodeInfo out = outputs.get(h.getValue());

@@ -16,7 +16,8 @@ import io.github.keydet.api.InvalidConfigException;
 public final class DecodeOptions {
   private final Integer k;
   private final int kernel;
-  private final double aeThreshold;
+  /** Null: the family's (0.5; CornerNet-Saccade 0.3). */
+  private final Double aeThreshold;
   private final Integer numDets;
   private final boolean rejectBorder;
   private final double smallBoxMaxArea;
@@ -101,8 +102,14 @@ public final class DecodeOptions {
     return kernel;
   }
 
+  /** The tag threshold: the one set, or 0.5 (CornerNet's and Triplets' test configs). */
   public double aeThreshold() {
-    return aeThreshold;
+    return aeThresholdOr(0.5);
+  }
+
+  /** The tag threshold: the one set, or {@code familyDefault}. */
+  public double aeThresholdOr(double familyDefault) {
+    return aeThreshold != null ? aeThreshold : familyDefault;
   }
 
   public boolean rejectBorder() {
@@ -164,7 +171,7 @@ public final class DecodeOptions {
   @Override
   public String toString() {
     return "DecodeOptions[k=" + (k == null ? "family default" : k) + ", kernel=" + kernel + ", aeThreshold="
-        + aeThreshold + ", numDets=" + (numDets == null ? "family default" : numDets) + ", rejectBorder="
+        + (aeThreshold == null ? "family default" : aeThreshold) + ", numDets=" + (numDets == null ? "family default" : numDets) + ", rejectBorder="
         + rejectBorder + ", aggrWeight=" + aggrWeight + ", extremeScoreThreshold=" + extremeScoreThreshold
         + ", centerThreshold=" + centerThreshold + ", classAgnostic=" + classAgnostic + ", jointThreshold="
         + jointThreshold + ", jointDistanceRatio=" + jointDistanceRatio + ", depthInput=" + depthInput
@@ -175,7 +182,7 @@ public final class DecodeOptions {
   public static final class Builder {
     private Integer k;
     private int kernel = 3;
-    private double aeThreshold = 0.5;
+    private Double aeThreshold;
     private Integer numDets;
     private boolean rejectBorder;
     private double smallBoxMaxArea = 22500.0;

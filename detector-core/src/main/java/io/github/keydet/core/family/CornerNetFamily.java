@@ -74,6 +74,6 @@ final class CornerNetFamily extends CornerCodeFamily {
 
   @Override
   public List<FamilyOption> decodeOptions() {
-    return List.of(FamilyOptions.AE_THRESHOLD);
+    return List.of(FamilyOptions.AE_THRESHOLD, FamilyOptions.NO_BORDER);
   }
 }

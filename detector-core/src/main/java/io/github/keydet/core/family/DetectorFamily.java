@@ -52,6 +52,22 @@ public interface DetectorFamily {
   default void checkHeadAgreement(ModelSpec spec, Map<String, Integer> channels) {}
 
   /**
+   * Checks the model's output names as a whole, before each head is checked (e.g. that a family's numbered outputs
+   * are all there and no more); called when a model is loaded. The default accepts any set.
+   *
+   * @throws io.github.keydet.api.ModelLoadException naming the outputs that do not fit
+   */
+  default void checkOutputNames(ModelSpec spec, Set<String> outputNames) {}
+
+  /**
+   * Whether the family's test procedure is CornerNet-Saccade's search over crops chosen by attention maps ({@code
+   * io.github.keydet.core.pipeline.SaccadeProcedure}) instead of one run per scale.
+   */
+  default boolean searchesByAttention() {
+    return false;
+  }
+
+  /**
    * Whether a model that carries no spec is of this family, judged by its output names. {@link Families}
    * asks the families in registry order, most specific first.
    */

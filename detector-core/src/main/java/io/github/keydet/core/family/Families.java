@@ -12,12 +12,13 @@ import java.util.Set;
 /**
  * The registry of detector families: family id to its {@link DetectorFamily}, the one place that lists them.
  * Adding a family is one class and one line in {@link #ALL}. The order is the order in which a model without a
- * spec is recognised from its output names (most specific first: Triplets before CornerNet, which both have
+ * spec is recognised from its output names (most specific first: Triplets and Saccade before CornerNet, which all have
  * corner heat maps; LTRB and CenterNet last, as many families also have {@code hm}). Immutable.
  */
 public final class Families {
   private static final List<DetectorFamily> ALL = List.of(
       new TripletsFamily(),
+      new SaccadeFamily(),
       new CornerNetFamily(),
       new ExtremeNetFamily(),
       new TfodPoseFamily(),

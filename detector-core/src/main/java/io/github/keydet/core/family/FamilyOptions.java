@@ -14,6 +14,11 @@ final class FamilyOptions {
       "CORNERNET/TRIPLETS: embedding distance threshold.", "0.5",
       (b, v) -> b.optAeThreshold((Float) v));
 
+  static final FamilyOption NO_BORDER = new FamilyOption("--no-border", Boolean.class,
+      "CORNERNET: reject pairs with a tl corner on the top row or left column or a br corner on the bottom row or"
+          + " right column (CornerNet-Lite's no_border).", "false",
+      (b, v) -> b.optRejectBorder((Boolean) v));
+
   static final FamilyOption AGGR_WEIGHT = new FamilyOption("--aggr-weight", Double.class,
       "EXTREMENET: edge aggregation weight (default 0.1; 0 disables).", null,
       (b, v) -> b.optAggrWeight((Double) v));

@@ -32,6 +32,7 @@ public final class HeadContract {
     Map<String, String> heads = new LinkedHashMap<>();
     Map<String, Integer> channelCounts = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
+    family.checkOutputNames(spec, java.util.Collections.unmodifiableSet(outputShapes.keySet()));
     for (HeadSpec head : family.heads(spec)) {
       String out = spec.outputName(head.name());
       if (!outputShapes.containsKey(out)) {

@@ -21,6 +21,7 @@ import io.github.keydet.core.nms.SoftNmsOptions;
 import io.github.keydet.core.pipeline.StageClock.Stage;
 import io.github.keydet.core.post.PostprocessConfig;
 import io.github.keydet.core.post.Postprocessor;
+import io.github.keydet.core.saccade.SaccadeSettings;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.tta.FlipRules;
 import io.github.keydet.core.tta.FlipTest;
@@ -34,7 +35,8 @@ import java.util.Optional;
  * The test-time procedure around the network, for any family: preprocess, run the {@link Network} (and its mirror
  * with the flip test), decode, map back to image pixels and select — at one scale, or at several merged by
  * soft-NMS (CenterNet's multi-scale test), or with the runs of one image pooled before grouping (families that
- * {@link DetectorFamily#poolsRuns()}, CenterNet-Triplets). The network is a parameter, so the procedure is the
+ * {@link DetectorFamily#poolsRuns()}, CenterNet-Triplets), or as CornerNet-Saccade's search over crops chosen by
+ * attention ({@link SaccadeProcedure}, families that {@link DetectorFamily#searchesByAttention()}). The network is a parameter, so the procedure is the
  * same for ONNX Runtime and for a test's fake network.
  *
  * <ul>
@@ -62,6 +64,8 @@ public final class DetectionPipeline {
   private final boolean flipTest;
   private final List<Double> scales;
   private final SoftNmsOptions softNms;
+  /** CornerNet-Saccade's search, for the families that {@link DetectorFamily#searchesByAttention()}; else null. */
+  private final SaccadeProcedure saccade;
 
   private DetectionPipeline(Builder b) {
     this.spec = b.spec;
@@ -77,10 +81,20 @@ public final class DetectionPipeline {
     this.postprocessor = family.postprocessor(b.postprocess, b.calibration);
     this.scales = b.scales;
     this.softNms = b.softNms;
+    this.saccade = family.searchesByAttention() ? saccade(b) : null;
     if (family.poolsRuns() && !(decoder instanceof TripletsDecoder)) {
       throw new InvalidConfigException("family " + family.id() + " pools runs but its decoder is "
           + decoder.getClass().getSimpleName() + ", not a TripletsDecoder");
     }
+  }
+
+  /** The Saccade search with the settings' defaults changed by the decode options; no flip test, one scale. */
+  private SaccadeProcedure saccade(Builder b) {
+    if (b.flipTest || !isPlain()) {
+      throw new InvalidConfigException("family " + family.id() + " runs CornerNet-Saccade's search over crops:"
+          + " the flip test and test scales do not apply (got flip " + b.flipTest + ", scales " + scales + ")");
+    }
+    return new SaccadeProcedure(spec, SaccadeSettings.defaults().withDecodeOptions(b.decodeOptions), postprocessor);
   }
 
   /** A builder for a model of this spec; every test setting optional. */
@@ -112,7 +126,8 @@ public final class DetectionPipeline {
       throw new InvalidInputException("no images to detect");
     }
     StageClock clock = new StageClock();
-    List<List<Detection>> detections = family.poolsRuns()
+    List<List<Detection>> detections = saccade != null ? saccade.detect(images, network, clock)
+        : family.poolsRuns()
         ? detectPooled((TripletsDecoder) decoder, images, network, clock)
         : isPlain() && !family.mergesBySoftNms() ? detectPlain(images, network, clock)
         : detectScales(images, network, clock);

@@ -36,7 +36,8 @@ class FamiliesTest {
     assertThat(Families.ids()).containsExactlyInAnyOrder(ModelFamily.CENTERNET, ModelFamily.TTFNET_LTRB,
         ModelFamily.CORNERNET, ModelFamily.CENTERNET_TRIPLETS, ModelFamily.EXTREMENET, ModelFamily.MULTI_POSE,
         ModelFamily.DDD, ModelFamily.of("GRIDNEIGHBOR"),
-        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"), ModelFamily.of("TFOD_CENTERNET_POSE"));
+        ModelFamily.of("LANDMARK"), ModelFamily.of("DEEPFASHION2"), ModelFamily.of("TFOD_CENTERNET_POSE"),
+        ModelFamily.of("CORNERNET_SACCADE"));
     for (ModelFamily id : Families.ids()) {
       assertThat(Families.of(id).id()).isEqualTo(id);
     }
@@ -56,6 +57,7 @@ class FamiliesTest {
     Map<Set<String>, ModelFamily> cases = new LinkedHashMap<>();
     cases.put(Set.of("tl_heat", "br_heat", "tl_tag", "br_tag", "ct_heat"), ModelFamily.CENTERNET_TRIPLETS);
     cases.put(Set.of("tl_heat", "br_heat", "tl_tag", "br_tag"), ModelFamily.CORNERNET);
+    cases.put(Set.of("tl_heat", "br_heat", "tl_tag", "br_tag", "att0", "att1", "att2"), ModelFamily.of("CORNERNET_SACCADE"));
     cases.put(Set.of("t_heat", "l_heat", "b_heat", "r_heat", "ct_heat"), ModelFamily.EXTREMENET);
     cases.put(Set.of("hm", "wh", "hps", "reg"), ModelFamily.MULTI_POSE);
     cases.put(Set.of("hm", "dep", "rot", "dim", "wh"), ModelFamily.DDD);
@@ -217,7 +219,7 @@ class FamiliesTest {
     assertThat(Families.all().stream().flatMap(f -> f.decodeOptions().stream()).map(FamilyOption::name).distinct())
         .containsExactlyInAnyOrder("--ae-threshold", "--aggr-weight", "--class-agnostic", "--scores-thresh",
             "--center-thresh", "--joint-thresh", "--joint-dist-ratio", "--depth-metres",
-            "--point-flags", "--box-geometry", "--reg-only", "--pose-rule");
+            "--point-flags", "--box-geometry", "--reg-only", "--pose-rule", "--no-border");
     assertThat(Families.of(ModelFamily.CORNERNET).defaultK()).isEqualTo(100);
     assertThat(Families.of(ModelFamily.CENTERNET_TRIPLETS).defaultK()).isEqualTo(70);
     assertThat(Families.of(ModelFamily.EXTREMENET).defaultK()).isEqualTo(40);

@@ -267,6 +267,36 @@ class DecodeCommandTest {
   }
 
   @Test
+  void cornerNetNoBorderRejectsPairsWithCornersOnTheMapBorder() throws Exception {
+    // tools/testdata/make_decode_cli_npz.py: tl (2, 0) logit 3 on the top row, tl (1, 2) logit 1; br (6, 5) logit 3,
+    // br (7, 4) logit 2 on the right column; 8x8 map, no offsets
+    String heads = "src/test/resources/decode/cornernet_border.npz";
+    Run all = run(heads, "--family", "cornernet", "--K", "10");
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(box(all.json().get(0))).containsExactly(new double[] {2, 0, 6, 5}, within(1e-6));
+    assertThat(all.json().get(0).get("score").asDouble()).isCloseTo(sigmoid(3), within(1e-6));
+
+    Run inner = run(heads, "--family", "cornernet", "--K", "10", "--no-border");
+    assertThat(inner.code()).as(inner.err()).isZero();
+    assertThat(inner.json().size()).isPositive().isLessThan(all.json().size());
+    assertThat(box(inner.json().get(0))).containsExactly(new double[] {1, 2, 6, 5}, within(1e-6));
+    assertThat(inner.json().get(0).get("score").asDouble()).isCloseTo((sigmoid(1) + sigmoid(3)) / 2, within(1e-6));
+    for (JsonNode row : inner.json()) {
+      double[] b = box(row);
+      assertThat(b[0] > 0 && b[1] > 0 && b[2] < 7 && b[3] < 7).as("off the border: %s", row).isTrue();
+    }
+    // a pair of the full run that --no-border drops: every such pair has a corner on the border
+    long onBorder = 0;
+    for (JsonNode row : all.json()) {
+      double[] b = box(row);
+      if (b[0] == 0 || b[1] == 0 || b[2] == 7 || b[3] == 7) {
+        onBorder++;
+      }
+    }
+    assertThat(inner.json().size()).isEqualTo(all.json().size() - onBorder);
+  }
+
+  @Test
   void extremeNetGroupsThePlantedPoints() throws Exception {
     // t (8, 2), l (3, 8), b (9, 13), r (12, 7), center (7, 7); no offsets: +0.5 on every point
     Run r = run("src/test/resources/decode/extremenet_one_object.npz", "--family", "extremenet", "--aggr-weight", "0",
