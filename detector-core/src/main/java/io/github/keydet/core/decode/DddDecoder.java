@@ -44,10 +44,7 @@ public final class DddDecoder extends ConfiguredDecoder<DddDecoder.Config> {
 
   @Override
   public List<List<Candidate>> decode(Heads heads) {
-    if (heads.layout() != config.layout()) {
-      throw new InvalidInputException(
-          "heads are " + heads.layout() + " but the decoder is configured for " + config.layout());
-    }
+    requireLayout(heads, config.layout());
     return decode(
         heads.view("hm"),
         heads.view("dep"),

@@ -127,10 +127,7 @@ public final class GridNeighborDecoder implements HeadDecoder {
 
   @Override
   public List<List<Candidate>> decode(Heads heads) {
-    if (heads.layout() != config.layout()) {
-      throw new InvalidInputException(
-          "heads are " + heads.layout() + " but the decoder is configured for " + config.layout());
-    }
+    ConfiguredDecoder.requireLayout(heads, config.layout());
     return decode(heads.view("hm"), heads.view("wh"), heads.optView("reg").orElse(null));
   }
 

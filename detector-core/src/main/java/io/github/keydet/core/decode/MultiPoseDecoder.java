@@ -63,10 +63,7 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
   @Override
   public List<List<Candidate>> decode(Heads heads) {
     Layout layout = heads.layout();
-    if (layout != config.layout()) {
-      throw new InvalidInputException(
-          "heads are " + layout + " but the decoder is configured for " + config.layout());
-    }
+    requireLayout(heads, config.layout());
     HeadView hm = heads.view("hm");
     HeadView wh = heads.view("wh");
     HeadView hps = heads.view("hps");

@@ -53,10 +53,7 @@ public final class TfodPoseDecoder extends ConfiguredDecoder<TfodPoseDecoder.Con
 
   @Override
   public List<List<Candidate>> decode(Heads heads) {
-    if (heads.layout() != config.layout()) {
-      throw new InvalidInputException(
-          "heads are " + heads.layout() + " but the decoder is configured for " + config.layout());
-    }
+    requireLayout(heads, config.layout());
     return decode(heads.view("center"), heads.view("box_scale"), heads.view("box_offset"),
         heads.view("kpt_heatmap"), heads.view("kpt_regress"), heads.view("kpt_offset"));
   }
