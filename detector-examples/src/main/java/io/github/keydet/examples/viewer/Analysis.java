@@ -2,6 +2,7 @@ package io.github.keydet.examples.viewer;
 
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.StageTimings;
+import io.github.keydet.api.ModelFamily;
 import io.github.keydet.core.family.Families;
 import io.github.keydet.core.family.HeadSpec;
 import io.github.keydet.core.image.PreparedInput;
@@ -22,9 +23,11 @@ import java.util.Set;
  * @param timings the stage timings of the detection
  * @param heatHead the heat-map head shown, or {@code null}
  * @param heatOverlay {@code heatHead} blended over {@code image} ({@link HeatmapOverlay}), or {@code null}
+ * @param family the detector's family (how its keypoints are drawn: skeletons, face or clothing landmarks), or
+ *     {@code null} for the generic drawing
  */
 public record Analysis(BufferedImage image, ScoredDetections detections, StageTimings timings, String heatHead,
-    BufferedImage heatOverlay) {
+    BufferedImage heatOverlay, ModelFamily family) {
 
   /**
    * Detects objects in {@code image} and, when {@code heatHead} is not null, runs the network once more through
@@ -36,12 +39,13 @@ public record Analysis(BufferedImage image, ScoredDetections detections, StageTi
     DetectionResult result = detector.detect(image);
     ScoredDetections scored = new ScoredDetections(result.detections(), floor);
     BufferedImage overlay = heatHead == null ? null : heatOverlay(detector, image, heatHead);
-    return new Analysis(image, scored, result.timings(), heatHead, overlay);
+    return new Analysis(image, scored, result.timings(), heatHead, overlay, detector.modelInfo().family());
   }
 
   /** The same image and detections with another heat-map head (or none). */
   public Analysis withHeat(OnnxDetector detector, String head) {
-    return new Analysis(image, detections, timings, head, head == null ? null : heatOverlay(detector, image, head));
+    return new Analysis(image, detections, timings, head, head == null ? null : heatOverlay(detector, image, head),
+        family);
   }
 
   /** The heat-map heads of a detector's family, canonical names in the family's order (e.g. {@code hm}). */

@@ -116,7 +116,7 @@ public final class ViewerModel {
       return null;
     }
     BufferedImage base = analysis.heatOverlay() != null ? analysis.heatOverlay() : analysis.image();
-    return Annotator.draw(base, shown());
+    return Annotator.draw(base, shown(), analysis.family());
   }
 
   /** The status line: item, detections shown of those kept, and the stage timings in milliseconds. */

@@ -29,7 +29,27 @@ class ViewerModelTest {
 
   private static Analysis analysis(BufferedImage image, BufferedImage heat) {
     return new Analysis(image, new ScoredDetections(List.of(det(0.9f, 0), det(0.4f, 1), det(0.1f, 2)), 0.05f),
-        new StageTimings(1_000_000, 20_000_000, 3_000_000, 500_000), heat == null ? null : "hm", heat);
+        new StageTimings(1_000_000, 20_000_000, 3_000_000, 500_000), heat == null ? null : "hm", heat, null);
+  }
+
+  @Test
+  void landmarkModelsHaveTheirLandmarksJoinedInThePicture() {
+    // 68 face landmarks spread 10 px apart along a row: the 300W jaw (0..16) is drawn as a line by the landmark
+    // painter, so the pixel between landmarks 0 and 1 is in the class colour, while the generic drawing (dots only)
+    // leaves it black
+    List<io.github.keydet.api.Keypoint> points = new java.util.ArrayList<>();
+    for (int i = 0; i < 68; i++) {
+      points.add(new io.github.keydet.api.Keypoint(20 + 10 * (i % 17), 100 + 40 * (i / 17), 0.9f));
+    }
+    Detection face = new Detection(new BoundingBox(5, 60, 215, 260), 0.9f, 0, "face", points, List.of(), null);
+    BufferedImage black = new BufferedImage(240, 280, BufferedImage.TYPE_INT_RGB);
+    ViewerModel model = new ViewerModel(0.05f, 0.3f);
+    ScoredDetections scored = new ScoredDetections(List.of(face), 0.05f);
+    StageTimings t = new StageTimings(1, 1, 1, 1);
+    model.show(new Analysis(black, scored, t, null, null, io.github.keydet.api.ModelFamily.of("LANDMARK")));
+    assertThat(model.picture().getRGB(25, 100) & 0xffffff).isEqualTo(Annotator.colorOf(0).getRGB() & 0xffffff);
+    model.show(new Analysis(black, scored, t, null, null, null));
+    assertThat(model.picture().getRGB(25, 100) & 0xffffff).isZero();
   }
 
   @Test
