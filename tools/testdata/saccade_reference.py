@@ -435,7 +435,7 @@ def main():
     net = Net(model, decode)
     mine, stages = detect(bgr, net, sys.modules["core.external.nms"].soft_nms if upstream_nms else soft_nms_gaussian)
     mine_own, _ = detect(bgr, Net(model, decode))  # this script's soft-NMS
-    sdk, _ = detect(bgr, Net(model, decode), plus_one=False)  # the SDK's overlap (no +1): what the Java test expects
+    sdk, _ = detect(bgr, Net(model, decode), plus_one=False)  # the SDK default overlap (no +1), for comparison; the Java test expects the upstream rows
     crops = np.array(stages["locations"]).reshape(-1, 4)
     upstream_crops = prepared[1] if len(prepared) > 1 else np.zeros((0, 4))
     if crops.shape != upstream_crops.shape or not np.allclose(crops, upstream_crops, rtol=0, atol=1e-9):

@@ -187,6 +187,9 @@ def metadata(arch, task, input_hw, labels=None, normalization=None, point_flags=
         md["keydet.attention_ratios"] = ",".join(str(r) for r in SACCADE_ATT_RATIOS)
     if arch == "squeeze":
         md["keydet.stride"] = "8"  # three stride-2 layers before the hourglasses
+        # configs/CornerNet_Squeeze.json's test settings, which differ from CornerNet's (top_k 100)
+        md["keydet.top_k"] = "20"
+        md["keydet.num_dets"] = "100"
     if arch in ("saccade", "squeeze"):
         md["keydet.pad_multiple"] = "128"
     return md

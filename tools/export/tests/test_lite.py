@@ -58,6 +58,7 @@ class LiteExports(unittest.TestCase):
         md = {p.key: p.value for p in m.metadata_props}
         self.assertEqual(md["keydet.family"], "CORNERNET")
         self.assertEqual(md["keydet.stride"], "8")
+        self.assertEqual((md["keydet.top_k"], md["keydet.num_dets"]), ("20", "100"))  # CornerNet_Squeeze.json
         dims = [x.dim_value for x in m.graph.output[0].type.tensor_type.shape.dim][1:]
         self.assertEqual(dims, [80, 16, 16])  # 127 input, stride 8
 

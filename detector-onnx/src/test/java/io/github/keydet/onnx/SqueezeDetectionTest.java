@@ -36,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class SqueezeDetectionTest {
   private static final Path DIR = Path.of("src/test/resources/tiny");
   private static final String MODEL = "squeeze_cornernet";
+  /** The test settings the export writes into the metadata ({@code keydet.top_k}, {@code keydet.num_dets}). */
   private static final DecodeOptions SQUEEZE = DecodeOptions.builder().optK(20).optNumDets(100).build();
 
   private static INDArray npy(String name) {
@@ -45,7 +46,7 @@ class SqueezeDetectionTest {
 
   private static OnnxDetector detector(PostprocessConfig post) {
     return OnnxDetector.builder().setModel(DIR.resolve(MODEL + ".onnx")).optProvider(ExecutionProvider.cpu())
-        .optDecodeOptions(SQUEEZE).optPostprocess(post).build();
+        .optPostprocess(post).build();
   }
 
   @Test
@@ -58,6 +59,15 @@ class SqueezeDetectionTest {
       spec = d.spec();
       assertThat(spec.family()).isEqualTo(ModelFamily.CORNERNET);
       assertThat(spec.stride()).isEqualTo(8);
+      // the detector takes them from the model: no decode options are passed above
+      assertThat(spec.topK()).isEqualTo(20);
+      assertThat(spec.numDets()).isEqualTo(100);
+      DecodeOptions fromModel = DecodeOptions.defaults().withModelDefaults(spec.topK(), spec.numDets());
+      assertThat(fromModel.kOr(100)).isEqualTo(20);
+      assertThat(fromModel.numDetsOr(1000)).isEqualTo(100);
+      DecodeOptions explicit = DecodeOptions.builder().optK(7).optNumDets(9).build().withModelDefaults(20, 100);
+      assertThat(explicit.kOr(100)).as("an explicit K wins").isEqualTo(7);
+      assertThat(explicit.numDetsOr(1000)).isEqualTo(9);
       PreparedInput prepared = d.preprocessor().prepare(ImageInputs.read(DIR.resolve(MODEL + ".png")));
       float[] expectedInput = npy(MODEL + ".input.npy").data().asFloat();
       assertThat(maxAbsDiff(prepared.data(), expectedInput)).as("preprocessing").isLessThan(1e-5);

@@ -88,6 +88,24 @@ public final class DecodeOptions {
     return toBuilder().optKernel(v).build();
   }
 
+  /**
+   * These options with a model's own test defaults where the caller set none: K = {@code modelK} and the
+   * detection cap = {@code modelNumDets} when those are positive (a model spec's {@code topK} / {@code numDets}).
+   */
+  public DecodeOptions withModelDefaults(int modelK, int modelNumDets) {
+    if ((k != null || modelK <= 0) && (numDets != null || modelNumDets <= 0)) {
+      return this;
+    }
+    Builder b = toBuilder();
+    if (k == null && modelK > 0) {
+      b.optK(modelK);
+    }
+    if (numDets == null && modelNumDets > 0) {
+      b.optNumDets(modelNumDets);
+    }
+    return b.build();
+  }
+
   /** K: the one set, or {@code familyDefault} (each family declares its own; see {@code core.family}). */
   public int kOr(int familyDefault) {
     return k != null ? k : familyDefault;

@@ -71,7 +71,7 @@ final class SoftNmsLoop {
     sigma = o.sigma();
     threshold = o.threshold();
     weightExp = o.weightExp();
-    index = new XIndex(x1, y1, x2, y2);
+    index = new XIndex(x1, y1, x2, y2, o.pixelInclusive());
     hits = new int[n0];
     ovOf = new float[n0];
     hitStep = new int[n0];
@@ -305,8 +305,16 @@ final class SoftNmsLoop {
     private int size;
     /** Widest box in the index, so that {@code x2 > tx1} implies {@code x1 > tx1 - maxWidth}. */
     private double maxWidth;
+    /** Whether overlaps are the Cython originals' ({@code + 1} on widths and heights, float arithmetic). */
+    private final boolean plusOne;
+    /**
+     * How far apart (in coordinates) two boxes may be and still overlap: 0 for the SDK's overlap; with {@code +1} a
+     * gap below 1 still overlaps, and the bound leaves room for float rounding at the largest coordinate.
+     */
+    private final double reach;
 
-    XIndex(float[] x1, float[] y1, float[] x2, float[] y2) {
+    XIndex(float[] x1, float[] y1, float[] x2, float[] y2, boolean plusOne) {
+      this.plusOne = plusOne;
       int n = x1.length;
       long[] keys = new long[n];
       for (int b = 0; b < n; b++) {
@@ -330,6 +338,12 @@ final class SoftNmsLoop {
       }
       size = n;
       maxWidth = widest;
+      double largest = 0;
+      for (int b = 0; plusOne && b < n; b++) {
+        largest = Math.max(largest, Math.max(Math.max(Math.abs(x1[b]), Math.abs(x2[b])),
+            Math.max(Math.abs(y1[b]), Math.abs(y2[b]))));
+      }
+      reach = plusOne ? 2 + 1e-5 * largest : 0;
     }
 
     /** An int whose signed order is the order of finite float values. */
@@ -345,8 +359,11 @@ final class SoftNmsLoop {
     int overlapping(
         float tx1, float ty1, float tx2, float ty2, int[] rowOf, int i, int n, int[] hits, float[] ovOf) {
       // x1 > tx1 - maxWidth, widened so that rounding never excludes a candidate
-      double lowX = (double) tx1 - maxWidth;
+      double lowX = (double) tx1 - maxWidth - reach;
       lowX -= Math.abs(lowX) * 1e-9 + Double.MIN_NORMAL;
+      if (plusOne) {
+        return overlappingPlusOne(tx1, ty1, tx2, ty2, rowOf, i, n, hits, ovOf, lowX);
+      }
       int m = 0;
       for (int k = firstAbove(lowX); k < size && ix1[k] < tx2; k++) {
         // non-short-circuit | makes the usual miss one branch
@@ -359,6 +376,40 @@ final class SoftNmsLoop {
               hits[m++] = b;
               ovOf[b] = ov;
             }
+          }
+        }
+      }
+      return m;
+    }
+
+    /**
+     * {@link #overlapping} with the Cython originals' overlap: {@code iw = min(x2) - max(x1) + 1}, the box touched
+     * when {@code iw > 0} and then {@code ih > 0}, {@code ov = iw * ih / ua}, all in float arithmetic as their C
+     * code (Java's float operations are IEEE's, so the values are the same bits). Candidates are pre-filtered
+     * with the widened {@link #reach}; the float test decides.
+     */
+    private int overlappingPlusOne(float tx1, float ty1, float tx2, float ty2, int[] rowOf, int i, int n,
+        int[] hits, float[] ovOf, double lowX) {
+      float tArea = (tx2 - tx1 + 1f) * (ty2 - ty1 + 1f);
+      double highX = tx2 + reach;
+      int m = 0;
+      for (int k = firstAbove(lowX); k < size && ix1[k] < highX; k++) {
+        if (ix2[k] <= tx1 - reach | iy1[k] >= ty2 + reach | iy2[k] <= ty1 - reach) {
+          continue;
+        }
+        int b = box[k];
+        int r = rowOf[b];
+        if (r <= i || r >= n) {
+          continue;
+        }
+        float iw = Math.min(tx2, ix2[k]) - Math.max(tx1, ix1[k]) + 1f;
+        if (iw > 0f) {
+          float ih = Math.min(ty2, iy2[k]) - Math.max(ty1, iy1[k]) + 1f;
+          if (ih > 0f) {
+            float area = (ix2[k] - ix1[k] + 1f) * (iy2[k] - iy1[k] + 1f);
+            float ua = tArea + area - iw * ih;
+            hits[m++] = b;
+            ovOf[b] = iw * ih / ua;
           }
         }
       }

@@ -12,8 +12,13 @@ import io.github.keydet.api.InvalidConfigException;
  * @param nt IoU above which LINEAR and HARD decay (strictly greater), in [0, 1]
  * @param threshold score floor: a box whose decayed score falls strictly below it is dropped, &gt;= 0
  * @param weightExp exponent of the merge weight {@code (1 - weight)^weightExp} (merge only), &gt;= 0
+ * @param pixelInclusive the overlap of the Cython originals ({@code nms.pyx} of CornerNet, CornerNet-Lite,
+ *     ExtremeNet, CenterNet): widths and heights counted as {@code x2 - x1 + 1}, in float arithmetic as their C
+ *     code; false (the default): {@link io.github.keydet.api.BoundingBox#iou}, no +1, as everywhere else in the
+ *     SDK. The two give different decayed scores for the same boxes (most for small boxes).
  */
-public record SoftNmsOptions(SoftNmsMethod method, float sigma, float nt, float threshold, float weightExp) {
+public record SoftNmsOptions(
+    SoftNmsMethod method, float sigma, float nt, float threshold, float weightExp, boolean pixelInclusive) {
 
   /** Validation. */
   public SoftNmsOptions {
@@ -34,6 +39,16 @@ public record SoftNmsOptions(SoftNmsMethod method, float sigma, float nt, float 
     }
   }
 
+  /** The SDK's overlap (no +1 pixel); see the record's components. */
+  public SoftNmsOptions(SoftNmsMethod method, float sigma, float nt, float threshold, float weightExp) {
+    this(method, sigma, nt, threshold, weightExp, false);
+  }
+
+  /** These options with the given overlap convention. */
+  public SoftNmsOptions withPixelInclusive(boolean value) {
+    return new SoftNmsOptions(method, sigma, nt, threshold, weightExp, value);
+  }
+
   /** A builder with the original defaults. Not thread-safe. */
   public static Builder builder() {
     return new Builder();
@@ -51,6 +66,7 @@ public record SoftNmsOptions(SoftNmsMethod method, float sigma, float nt, float 
     private float nt = 0.3f;
     private float threshold = 0.001f;
     private float weightExp = 6f;
+    private boolean pixelInclusive;
 
     private Builder() {}
 
@@ -84,9 +100,18 @@ public record SoftNmsOptions(SoftNmsMethod method, float sigma, float nt, float 
       return this;
     }
 
+    /**
+     * Whether overlaps count widths and heights as {@code x2 - x1 + 1} as the Cython originals; default false (the
+     * SDK's {@code BoundingBox.iou}).
+     */
+    public Builder optPixelInclusive(boolean value) {
+      this.pixelInclusive = value;
+      return this;
+    }
+
     /** Validates and builds. */
     public SoftNmsOptions build() {
-      return new SoftNmsOptions(method, sigma, nt, threshold, weightExp);
+      return new SoftNmsOptions(method, sigma, nt, threshold, weightExp, pixelInclusive);
     }
   }
 }

@@ -71,9 +71,11 @@ public final class DetectionPipeline {
     this.spec = b.spec;
     this.family = Families.of(spec.family());
     this.preprocessor = new Preprocessor(spec);
-    this.decoder = family.decoder(spec, b.decodeOptions);
+    // the model's own test defaults (e.g. CornerNet-Squeeze's K 20) where the caller set none
+    DecodeOptions options = b.decodeOptions.withModelDefaults(spec.topK(), spec.numDets());
+    this.decoder = family.decoder(spec, options);
     this.probabilityDecoder =
-        family.decoder(spec.toBuilder().optHeatmaps(Activation.PROBABILITIES).build(), b.decodeOptions);
+        family.decoder(spec.toBuilder().optHeatmaps(Activation.PROBABILITIES).build(), options);
     this.flipTest = b.flipTest;
     // asked only with the flip test: a family may refuse it (DeepFashion2 has no valid flip index)
     this.flipRules = flipTest ? family.flipRules(spec) : Optional.empty();
@@ -81,7 +83,7 @@ public final class DetectionPipeline {
     this.postprocessor = family.postprocessor(b.postprocess, b.calibration);
     this.scales = b.scales;
     this.softNms = b.softNms;
-    this.saccade = family.searchesByAttention() ? saccade(b) : null;
+    this.saccade = family.searchesByAttention() ? saccade(b, options) : null;
     if (family.poolsRuns() && !(decoder instanceof TripletsDecoder)) {
       throw new InvalidConfigException("family " + family.id() + " pools runs but its decoder is "
           + decoder.getClass().getSimpleName() + ", not a TripletsDecoder");
@@ -89,12 +91,12 @@ public final class DetectionPipeline {
   }
 
   /** The Saccade search with the settings' defaults changed by the decode options; no flip test, one scale. */
-  private SaccadeProcedure saccade(Builder b) {
+  private SaccadeProcedure saccade(Builder b, DecodeOptions options) {
     if (b.flipTest || !isPlain()) {
       throw new InvalidConfigException("family " + family.id() + " runs CornerNet-Saccade's search over crops:"
           + " the flip test and test scales do not apply (got flip " + b.flipTest + ", scales " + scales + ")");
     }
-    return new SaccadeProcedure(spec, SaccadeSettings.defaults().withDecodeOptions(b.decodeOptions), postprocessor);
+    return new SaccadeProcedure(spec, SaccadeSettings.defaults().withDecodeOptions(options), postprocessor);
   }
 
   /** A builder for a model of this spec; every test setting optional. */

@@ -24,7 +24,8 @@ import java.util.List;
  *   <tr><td>{@code aeThreshold}</td><td>ae_threshold</td><td>0.3: largest tag distance of a pair</td></tr>
  *   <tr><td>{@code numDets}</td><td>num_dets</td><td>12: pairs kept per crop</td></tr>
  *   <tr><td>{@code merge}</td><td>nms_algorithm, nms_threshold</td><td>Gaussian soft-NMS, sigma 0.7, Nt 0.5,
- *       threshold 0.001, per class</td></tr>
+ *       threshold 0.001, per class, with the test code's overlap ({@code +1} on widths and heights, {@link
+ *       SoftNmsOptions#pixelInclusive()})</td></tr>
  *   <tr><td>{@code maxPerImage}</td><td>max_per_image</td><td>100 (ties at the cut kept)</td></tr>
  *   <tr><td>{@code cropBatch}</td><td>batch_size of batch_decode</td><td>32 crops per network run</td></tr>
  * </table>
@@ -88,7 +89,8 @@ public record SaccadeSettings(
   public static SaccadeSettings defaults() {
     return new SaccadeSettings(List.of(192, 255), 0.3, List.of(1.0, 2.0, 4.0), List.of(16, 8, 4), 3, 30, true,
         DEFAULT_K, 3, DEFAULT_AE_THRESHOLD, DEFAULT_NUM_DETS,
-        SoftNmsOptions.builder().optMethod(SoftNmsMethod.GAUSSIAN).optSigma(0.7f).optNt(0.5f).build(), 100, 32);
+        SoftNmsOptions.builder().optMethod(SoftNmsMethod.GAUSSIAN).optSigma(0.7f).optNt(0.5f)
+            .optPixelInclusive(true).build(), 100, 32);
   }
 
   /**

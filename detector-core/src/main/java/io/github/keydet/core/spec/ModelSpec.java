@@ -40,6 +40,10 @@ import java.util.Map;
  * @param numJoints joints of a MULTI_POSE model
  * @param gridPoints the point flags of a GRIDNEIGHBOR model in channel order (cells 0..8 of a row-major 3x3 grid
  *     over the box); empty for other families
+ * @param topK the model's own test-time K (metadata {@code keydet.top_k}, e.g. 20 for CornerNet-Squeeze, whose
+ *     config differs from CornerNet's), used when the caller sets none; 0: the family's default
+ * @param numDets the model's own cap of grouped detections before the merge ({@code keydet.num_dets}); 0: the
+ *     family's default
  */
 public record ModelSpec(
     ModelFamily family,
@@ -57,7 +61,9 @@ public record ModelSpec(
     List<String> labels,
     Map<String, String> headNames,
     int numJoints,
-    List<Integer> gridPoints) {
+    List<Integer> gridPoints,
+    int topK,
+    int numDets) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   public static final String PREFIX = "keydet.";
@@ -84,6 +90,10 @@ public record ModelSpec(
     }
     if (resize == ResizeMode.PAD && padMultiple <= 0) {
       throw new InvalidConfigException("pad multiple must be > 0, got " + padMultiple);
+    }
+    if (topK < 0 || numDets < 0) {
+      throw new InvalidConfigException("top_k and num_dets must be >= 0 (0: the family's), got " + topK + " and "
+          + numDets);
     }
     if (!(valueScale > 0) || !Float.isFinite(valueScale)) {
       throw new InvalidConfigException("value scale must be a positive number, got " + valueScale);
@@ -119,6 +129,8 @@ public record ModelSpec(
     b.headNames = new LinkedHashMap<>(headNames);
     b.numJoints = numJoints;
     b.gridPoints = gridPoints;
+    b.topK = topK;
+    b.numDets = numDets;
     return b;
   }
 
@@ -158,6 +170,12 @@ public record ModelSpec(
     m.put(PREFIX + "num_joints", Integer.toString(numJoints));
     if (!gridPoints.isEmpty()) {
       m.put(PREFIX + "grid_points", join(gridPoints));
+    }
+    if (topK > 0) {
+      m.put(PREFIX + "top_k", Integer.toString(topK));
+    }
+    if (numDets > 0) {
+      m.put(PREFIX + "num_dets", Integer.toString(numDets));
     }
     return m;
   }
@@ -213,6 +231,8 @@ public record ModelSpec(
     readInt(metadata, "stride", v -> b.stride = v);
     readEnum(metadata, "heatmaps", Activation.class, v -> b.heatmaps = v);
     readInt(metadata, "num_joints", v -> b.numJoints = v);
+    readInt(metadata, "top_k", v -> b.topK = v);
+    readInt(metadata, "num_dets", v -> b.numDets = v);
     String labels = metadata.get(PREFIX + "labels");
     if (labels != null) {
       try {
@@ -320,6 +340,8 @@ public record ModelSpec(
     private Map<String, String> headNames = new LinkedHashMap<>();
     private int numJoints = 17;
     private List<Integer> gridPoints = List.of();
+    private int topK;
+    private int numDets;
 
     private Builder() {}
 
@@ -397,11 +419,18 @@ public record ModelSpec(
       return this;
     }
 
+    /** The model's own test-time K and grouped-detection cap; 0 (the default): the family's. */
+    public Builder optTestDefaults(int k, int dets) {
+      topK = k;
+      numDets = dets;
+      return this;
+    }
+
     /** The spec; throws {@link InvalidConfigException} naming the bad value. */
     public ModelSpec build() {
       return new ModelSpec(
           family, inputWidth, inputHeight, layout, channelOrder, valueScale, mean, std, resize, padMultiple,
-          stride, heatmaps, labels, headNames, numJoints, gridPoints);
+          stride, heatmaps, labels, headNames, numJoints, gridPoints, topK, numDets);
     }
 
     private static List<Float> toList(float[] values) {

@@ -32,6 +32,33 @@ class NmsTest {
   }
 
   @Test
+  void pixelInclusiveOverlapCountsWidthsPlusOne() {
+    // A [0,0,9,9] 0.9, B [5,0,14,9] 0.8, C [20,0,29,9] 0.7, D [14.5,20,20,30] 0.6, E [14.5,0,20,9] 0.5.
+    // With +1 (the Cython originals): A-B iw 5, ih 10, IoU 50 / 150; C-E iw 20 - 20 + 1 = 1, ih 10, IoU 10 / 155;
+    // B-E iw 14 - 14.5 + 1 = 0.5, IoU 5 / 160; D overlaps nothing (ih < 0). Selection order A, C, B, D, E.
+    // Without +1: A-B 36 / 126; C-E and B-E do not meet (iw 0 and -0.5); same order, E keeps 0.5.
+    float[] boxes = {0, 0, 9, 9, 5, 0, 14, 9, 20, 0, 29, 9, 14.5f, 20, 20, 30, 14.5f, 0, 20, 9};
+    float[] scores = {0.9f, 0.8f, 0.7f, 0.6f, 0.5f};
+    SoftNmsOptions plusOne =
+        SoftNmsOptions.builder().optMethod(SoftNmsMethod.GAUSSIAN).optPixelInclusive(true).build();
+    NmsResult r = Nms.softNms(boxes, scores, plusOne);
+    assertThat(r.indices()).isEqualTo(new int[] {0, 2, 1, 3, 4});
+    assertThat((double) r.scores()[2]).isCloseTo(0.8 * gauss(50.0 / 150), within(1e-6));
+    assertThat((double) r.scores()[3]).isEqualTo(0.6f);
+    assertThat((double) r.scores()[4]).isCloseTo(0.5 * gauss(10.0 / 155) * gauss(5.0 / 160), within(1e-6));
+
+    NmsResult sdk = Nms.softNms(boxes, scores, plusOne.withPixelInclusive(false));
+    assertThat(sdk.indices()).isEqualTo(new int[] {0, 2, 1, 3, 4});
+    assertThat((double) sdk.scores()[2]).isCloseTo(0.8 * gauss(36.0 / 126), within(1e-6));
+    assertThat(sdk.scores()[4]).isEqualTo(0.5f);
+  }
+
+  /** The Gaussian decay of sigma 0.5. */
+  private static double gauss(double iou) {
+    return Math.exp(-iou * iou / 0.5);
+  }
+
+  @Test
   void linearDecaysOnlyAboveNt() {
     NmsResult r = Nms.softNms(BOXES, SCORES, SoftNmsOptions.builder().optMethod(SoftNmsMethod.LINEAR).build());
     assertThat(r.indices()).isEqualTo(new int[] {1, 2, 0});

@@ -40,7 +40,8 @@ class SoftNmsReferenceTest {
       }
       for (SoftNmsMethod method : SoftNmsMethod.values()) {
         float threshold = new float[] {0.001f, 0.1f, 0.5f}[rnd.nextInt(3)];
-        SoftNmsOptions o = new SoftNmsOptions(method, 0.5f, 0.3f + rnd.nextFloat() * 0.4f, threshold, 10f);
+        SoftNmsOptions o = new SoftNmsOptions(method, 0.5f, 0.3f + rnd.nextFloat() * 0.4f, threshold, 10f,
+            rnd.nextBoolean());
         same(reference(boxes, scores, null, null, o), Nms.softNms(boxes, scores, o));
         same(reference(boxes, scores, tw, bw, o), Nms.softNmsMerge(boxes, scores, tw, bw, o));
         checked++;
@@ -106,7 +107,8 @@ class SoftNmsReferenceTest {
       SoftNmsMethod method = SoftNmsMethod.values()[trial % 3];
       float threshold = new float[] {0.001f, 0.05f, 0.3f}[(trial / 3) % 3];
       float sigma = new float[] {0.5f, 5f}[(trial / 9) % 2]; // 5: slow decay, most boxes survive long
-      SoftNmsOptions o = new SoftNmsOptions(method, sigma, 0.3f + rnd.nextFloat() * 0.4f, threshold, 6f);
+      SoftNmsOptions o = new SoftNmsOptions(method, sigma, 0.3f + rnd.nextFloat() * 0.4f, threshold, 6f,
+          trial % 2 == 1);
       same(reference(boxes, scores, null, null, o), Nms.softNms(boxes, scores, o));
       same(reference(boxes, scores, tw, bw, o), Nms.softNmsMerge(boxes, scores, tw, bw, o));
     }
@@ -167,12 +169,30 @@ class SoftNmsReferenceTest {
         }
         for (int pos = i + 1; pos < n; pos++) {
           int p4 = 4 * pos;
-          if (b[p4] >= tx2 || b[p4 + 2] <= tx1 || b[p4 + 1] >= ty2 || b[p4 + 3] <= ty1) {
-            continue; // no intersection: cheap reject, same outcome as IoU 0 below
-          }
-          float ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, b[p4], b[p4 + 1], b[p4 + 2], b[p4 + 3]);
-          if (!(ov > 0f)) {
-            continue; // the original only touches boxes that intersect (iw > 0 and ih > 0)
+          float ov;
+          if (o.pixelInclusive()) {
+            // the Cython original, line by line: area = (x2 - x1 + 1) * (y2 - y1 + 1); iw = (min(tx2, x2) -
+            // max(tx1, x1) + 1); if iw > 0: ih = ...; if ih > 0: ua = (tx2 - tx1 + 1) * (ty2 - ty1 + 1) + area
+            // - iw * ih; ov = iw * ih / ua; all C floats
+            float area = (b[p4 + 2] - b[p4] + 1) * (b[p4 + 3] - b[p4 + 1] + 1);
+            float iw = Math.min(tx2, b[p4 + 2]) - Math.max(tx1, b[p4]) + 1;
+            if (!(iw > 0)) {
+              continue;
+            }
+            float ih = Math.min(ty2, b[p4 + 3]) - Math.max(ty1, b[p4 + 1]) + 1;
+            if (!(ih > 0)) {
+              continue;
+            }
+            float ua = (tx2 - tx1 + 1) * (ty2 - ty1 + 1) + area - iw * ih;
+            ov = iw * ih / ua;
+          } else {
+            if (b[p4] >= tx2 || b[p4 + 2] <= tx1 || b[p4 + 1] >= ty2 || b[p4 + 3] <= ty1) {
+              continue; // no intersection: cheap reject, same outcome as IoU 0 below
+            }
+            ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, b[p4], b[p4 + 1], b[p4 + 2], b[p4 + 3]);
+            if (!(ov > 0f)) {
+              continue; // the original only touches boxes that intersect (iw > 0 and ih > 0)
+            }
           }
           float weight;
           switch (method) {
