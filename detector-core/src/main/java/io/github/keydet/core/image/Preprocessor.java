@@ -225,10 +225,18 @@ public final class Preprocessor {
     int x1 = Math.min(cw, g.regionX1);
     // the row cache resamples source channels already in model channel order, so the loop below has no selects
     RowCache rows = new RowCache(pixels, x0, x1, cw, xa, xb, wxa, wxb, srcChannel);
+    // Where a canvas pixel is exactly one source pixel (weights 1 and 0 both ways: an image already of the
+    // input size, or a whole-pixel shift), bilinear sampling and rounding give that pixel's byte back, so the
+    // row is read through per-channel tables of v * mul + add: the same floats without the resampling.
+    boolean wholeColumns = wholePixels(wxa, wxb, x0, x1);
+    float[][] tables = wholeColumns ? normalisationTables(m0, a0, m1, a1, m2, a2) : null;
     for (int y = 0; y < ch; y++) {
       boolean rowIn = y >= g.regionY0 && y < g.regionY1;
       float[] src = outside;
-      if (rowIn) {
+      if (rowIn && wholeColumns && wya[y] == 1f && wyb[y] == 0f) {
+        rows.normalisedRow(ya[y], tables, line, x0 * step, step, channelStride);
+        src = line;
+      } else if (rowIn) {
         // Separable bilinear: each needed source row is resampled horizontally once into one of two row slots
         // (consecutive canvas rows mostly share source rows), then two slots are blended vertically.
         float[] top = rows.row(ya[y], yb[y]);
@@ -261,6 +269,27 @@ public final class Preprocessor {
         out.put(base + y * cw * 3, src, 0, cw * 3);
       }
     }
+  }
+
+  /** Whether every column in [x0, x1) samples one source pixel with weight 1 (and its neighbour with 0). */
+  private static boolean wholePixels(float[] wa, float[] wb, int x0, int x1) {
+    for (int x = x0; x < x1; x++) {
+      if (wa[x] != 1f || wb[x] != 0f) {
+        return false;
+      }
+    }
+    return x1 > x0;
+  }
+
+  /** For each model channel, the normalised value {@code v * mul + add} of every byte value v. */
+  private static float[][] normalisationTables(float m0, float a0, float m1, float a1, float m2, float a2) {
+    float[][] t = new float[3][256];
+    for (int v = 0; v < 256; v++) {
+      t[0][v] = v * m0 + a0;
+      t[1][v] = v * m1 + a1;
+      t[2][v] = v * m2 + a2;
+    }
+    return t;
   }
 
   /** A canvas row outside the pasted region: normalised zeros, in the row layout of {@link #fill}. */
@@ -311,6 +340,24 @@ public final class Preprocessor {
       this.s1 = srcChannel[1];
       this.s2 = srcChannel[2];
       this.slots = new float[][] {new float[cw * 3], new float[cw * 3]};
+    }
+
+    /**
+     * Source row {@code r} read at the columns' source pixels (weight 1 each) and normalised through {@code
+     * tables} straight into {@code line}, from index {@code o} in the row layout of {@link #fill}.
+     */
+    void normalisedRow(int r, float[][] tables, float[] line, int o, int step, int channelStride) {
+      int p = pixels.row(r);
+      byte[] rgb = pixels.data();
+      float[] t0 = tables[0];
+      float[] t1 = tables[1];
+      float[] t2 = tables[2];
+      for (int x = x0; x < x1; x++, o += step) {
+        int pa = p + xa[x] * 3;
+        line[o] = t0[rgb[pa + s0] & 0xFF];
+        line[o + channelStride] = t1[rgb[pa + s1] & 0xFF];
+        line[o + 2 * channelStride] = t2[rgb[pa + s2] & 0xFF];
+      }
     }
 
     /** Source row {@code r} resampled, evicting the slot that does not hold {@code keep}. */

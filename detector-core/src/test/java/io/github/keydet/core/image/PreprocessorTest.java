@@ -142,6 +142,50 @@ class PreprocessorTest {
   }
 
   @Test
+  void wholePixelCanvasesAreTheNormalisedBytes() {
+    // an image of the input size (LETTERBOX, AFFINE_WARP) and one shifted by whole pixels (PAD) sample every canvas
+    // pixel from one source pixel with weight 1: each value is exactly the byte's (v * scale - mean) / std as the
+    // resampling arithmetic gives it, v * (scale / std) + (-mean / std) in float
+    java.util.Random rnd = new java.util.Random(7);
+    int w = 37;
+    int h = 23;
+    int[][] px = new int[w * h][];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = new int[] {rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)};
+    }
+    BufferedImage im = rgbImage(w, h, px);
+    float[] mean = {0.408f, 0.447f, 0.47f};
+    float[] std = {0.289f, 0.274f, 0.278f};
+    for (ResizeMode mode : new ResizeMode[] {ResizeMode.LETTERBOX, ResizeMode.AFFINE_WARP, ResizeMode.PAD}) {
+      for (Layout layout : Layout.values()) {
+        ModelSpec spec = ModelSpec.builder().setFamily(ModelFamily.CENTERNET).optResize(mode).optInputSize(w, h)
+            .optPadMultiple(32).optLayout(layout).optChannelOrder(ChannelOrder.BGR).optValueScale(1 / 255f)
+            .optMeanStd(mean, std).build();
+        PreparedInput in = new Preprocessor(spec).prepare(im);
+        int cw = (int) (layout == Layout.NCHW ? in.shape()[3] : in.shape()[2]);
+        int ch = (int) (layout == Layout.NCHW ? in.shape()[2] : in.shape()[1]);
+        int ox = (int) in.transforms().get(0).offsetX();
+        int oy = (int) in.transforms().get(0).offsetY();
+        // PAD: canvas (37 | 31) + 1 = 64 by (23 | 31) + 1 = 32, the image centre (18, 11) on (32, 16)
+        assertThat(new int[] {ox, oy}).isEqualTo(mode == ResizeMode.PAD ? new int[] {14, 5} : new int[] {0, 0});
+        for (int y = 0; y < ch; y++) {
+          for (int x = 0; x < cw; x++) {
+            int sx = x - ox;
+            int sy = y - oy;
+            boolean inside = sx >= 0 && sx < w && sy >= 0 && sy < h;
+            for (int c = 0; c < 3; c++) {
+              int v = inside ? px[sy * w + sx][2 - c] : 0; // BGR model channel c is colour 2 - c
+              float expected = v * ((1 / 255f) / std[c]) + (-mean[c] / std[c]);
+              int idx = layout == Layout.NCHW ? (c * ch + y) * cw + x : (y * cw + x) * 3 + c;
+              assertThat(in.data()[idx]).as("%s %s (%d, %d) channel %d", mode, layout, x, y, c).isEqualTo(expected);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void greyPngIsNotBrightened() throws IOException {
     BufferedImage grey = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
     WritableRaster r = grey.getRaster();
