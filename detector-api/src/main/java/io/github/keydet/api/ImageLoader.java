@@ -143,9 +143,10 @@ public final class ImageLoader {
       }
       if (width * height > maxPixels) {
         throw new ImageTooLargeException(String.format(Locale.ROOT,
-            "image %s is %dx%d = %.1f megapixels, above the limit of %.1f megapixels"
+            "image %s is %dx%d = %d pixels (%.1f megapixels), above the limit of %d pixels (%.1f megapixels)"
                 + " (raise it with --max-pixels / ImageLoader.builder().optMaxPixels)",
-            source, width, height, width * height / 1e6, maxPixels / 1e6), width, height, maxPixels);
+            source, width, height, width * height, width * height / 1e6, maxPixels, maxPixels / 1e6),
+            width, height, maxPixels);
       }
       BufferedImage image = reader.read(0);
       if (!warnings.isEmpty()) {

@@ -105,7 +105,8 @@ public final class DetectCommand implements Callable<Integer> {
     if (outDir != null) {
       Files.createDirectories(outDir);
     }
-    try (OnnxDetector detector = model.build()) {
+    // the images are decoded one ahead on another thread, the first while the model loads
+    try (ImageReadAhead reads = new ImageReadAhead(images, loader); OnnxDetector detector = model.build()) {
       boolean cocoIds = detector.spec().labels().size() == 80;
       out.printf(Locale.ROOT, "model %s (%s) on %s%n", detector.modelInfo().name(), detector.modelInfo().family(),
           detector.modelInfo().executionProvider());
@@ -114,7 +115,7 @@ public final class DetectCommand implements Callable<Integer> {
         for (int i = 0; i < images.size(); i++) {
           Path file = images.get(i);
           try {
-            detectOne(detector, loader, file, i, cocoIds, out, cocoResults);
+            detectOne(detector, reads, file, i, cocoIds, out, cocoResults);
           } catch (KeyDetException e) {
             failed.add(file);
             out.printf(Locale.ROOT, "%-28s (failed, see stderr)%n", file.getFileName());
@@ -150,9 +151,9 @@ public final class DetectCommand implements Callable<Integer> {
     return KeyDetCli.EXIT_SOME_FAILED;
   }
 
-  private void detectOne(OnnxDetector detector, ImageLoader loader, Path file, int index, boolean cocoIds,
+  private void detectOne(OnnxDetector detector, ImageReadAhead reads, Path file, int index, boolean cocoIds,
       PrintWriter out, List<Map<String, Object>> cocoResults) throws IOException {
-    BufferedImage image = loader.read(file);
+    BufferedImage image = reads.next(); // the image of `file`: the reads follow the list
     DetectionResult result = detector.detect(image);
     for (Detection d : result.detections()) {
       out.printf(Locale.ROOT, "%-28s %-16s %6.3f  [%.1f, %.1f, %.1f, %.1f]%n", file.getFileName(), d.label(),
