@@ -1,8 +1,5 @@
 package io.github.keydet.core.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ModelFamily;
 import io.github.keydet.api.ModelLoadException;
@@ -65,7 +62,6 @@ public record ModelSpec(
     int topK,
     int numDets) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   public static final String PREFIX = "keydet.";
 
   /** Validation and defensive copies. */
@@ -159,13 +155,9 @@ public record ModelSpec(
     m.put(PREFIX + "pad_multiple", Integer.toString(padMultiple));
     m.put(PREFIX + "stride", Integer.toString(stride));
     m.put(PREFIX + "heatmaps", heatmaps.name());
-    try {
-      m.put(PREFIX + "labels", JSON.writeValueAsString(labels));
-      if (!headNames.isEmpty()) {
-        m.put(PREFIX + "heads", JSON.writeValueAsString(new java.util.TreeMap<>(headNames)));
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    m.put(PREFIX + "labels", MetadataJson.write(labels));
+    if (!headNames.isEmpty()) {
+      m.put(PREFIX + "heads", MetadataJson.write(new java.util.TreeMap<>(headNames)));
     }
     m.put(PREFIX + "num_joints", Integer.toString(numJoints));
     if (!gridPoints.isEmpty()) {
@@ -236,17 +228,17 @@ public record ModelSpec(
     String labels = metadata.get(PREFIX + "labels");
     if (labels != null) {
       try {
-        b.labels = JSON.readValue(labels, new TypeReference<List<String>>() {});
-      } catch (JsonProcessingException e) {
-        throw new ModelLoadException("metadata '" + PREFIX + "labels' is not a JSON array of strings: " + e.getOriginalMessage(), e);
+        b.labels = MetadataJson.stringArray(labels);
+      } catch (IllegalArgumentException e) {
+        throw new ModelLoadException("metadata '" + PREFIX + "labels' is not a JSON array of strings: " + e.getMessage(), e);
       }
     }
     String heads = metadata.get(PREFIX + "heads");
     if (heads != null) {
       try {
-        b.headNames = JSON.readValue(heads, new TypeReference<LinkedHashMap<String, String>>() {});
-      } catch (JsonProcessingException e) {
-        throw new ModelLoadException("metadata '" + PREFIX + "heads' is not a JSON object of strings: " + e.getOriginalMessage(), e);
+        b.headNames = new LinkedHashMap<>(MetadataJson.stringObject(heads));
+      } catch (IllegalArgumentException e) {
+        throw new ModelLoadException("metadata '" + PREFIX + "heads' is not a JSON object of strings: " + e.getMessage(), e);
       }
     }
     String grid = metadata.get(PREFIX + "grid_points");
