@@ -245,11 +245,13 @@ public final class Preprocessor {
         float fb = wyb[y];
         int o = x0 * step;
         if (round) {
+          // Math.round of these sums (never negative: bilinear weights and bytes are not) is the truncation of
+          // the exact double sum + 0.5, which compiles to three instructions instead of Math.round's bit tests
           for (int x = x0; x < x1; x++, o += step) {
             int i = 3 * x;
-            line[o] = Math.round(fa * top[i] + fb * bottom[i]) * m0 + a0;
-            line[o + channelStride] = Math.round(fa * top[i + 1] + fb * bottom[i + 1]) * m1 + a1;
-            line[o + 2 * channelStride] = Math.round(fa * top[i + 2] + fb * bottom[i + 2]) * m2 + a2;
+            line[o] = (int) ((double) (fa * top[i] + fb * bottom[i]) + 0.5) * m0 + a0;
+            line[o + channelStride] = (int) ((double) (fa * top[i + 1] + fb * bottom[i + 1]) + 0.5) * m1 + a1;
+            line[o + 2 * channelStride] = (int) ((double) (fa * top[i + 2] + fb * bottom[i + 2]) + 0.5) * m2 + a2;
           }
         } else {
           for (int x = x0; x < x1; x++, o += step) {
