@@ -51,95 +51,162 @@ final class CubicResize {
   }
 
   /**
-   * Resizes an 8-bit interleaved image {@code src [sh][sw][cn]} to {@code dw x dh}; returns {@code [dh][dw][cn]}
-   * flattened, values 0..255. Only the source rows the output needs are interpolated.
+   * {@code cv2.resize(crop, (dw, dh), INTER_CUBIC)} of the crop {@code [x1, x1 + cw) x [y1, y1 + ch)} of an 8-bit
+   * interleaved image {@code img [height][width][cn]}, with the crop's pixels outside the image 0 (DEXTR's
+   * {@code crop_from_bbox(..., zero_pad=True)}), written as float planes (values 0..255):
+   * {@code dst[offset + (c * dh + y) * dw + x]}; with {@code mirrorOffset >= 0} also mirrored left to right
+   * ({@code [..., ::-1]}) from {@code mirrorOffset}. The crop is never copied: taps outside the image get weight 0,
+   * which leaves OpenCV's exact integer sums unchanged. Four horizontally resized rows are kept, not the image's.
    */
-  static int[] resizeBytes(byte[] src, int sw, int sh, int cn, int dw, int dh) {
-    Taps tx = taps(dw, sw);
-    Taps ty = taps(dh, sh);
-    short[] ax = new short[4 * dw];
-    for (int i = 0; i < ax.length; i++) {
-      ax[i] = (short) Math.rint(tx.coeff()[i] * 2048f);
-    }
-    int[][] rows = new int[sh][];
-    int[] out = new int[dh * dw * cn];
-    float scale = 1f / (2048 * 2048);
-    int[] idx = new int[4 * dw];
+  static void resizeCropBytes(byte[] img, int width, int height, int cn, int x1, int y1, int cw, int ch, int dw,
+      int dh, float[] dst, int offset, int mirrorOffset) {
+    Taps tx = taps(dw, cw);
+    Taps ty = taps(dh, ch);
+    // per destination column and tap: the byte offset inside an image row and the fixed-point weight
+    int[] pos = new int[4 * dw];
+    int[] ax = new int[4 * dw];
     for (int d = 0; d < dw; d++) {
       for (int k = 0; k < 4; k++) {
-        idx[4 * d + k] = clamp(tx.offset()[d] - 1 + k, sw);
+        int ix = x1 + clamp(tx.offset()[d] - 1 + k, cw);
+        boolean inside = ix >= 0 && ix < width;
+        pos[4 * d + k] = inside ? ix * cn : 0;
+        ax[4 * d + k] = inside ? (short) Math.rint(tx.coeff()[4 * d + k] * 2048f) : 0;
       }
     }
+    float[][][] ring = new float[4][cn][dw]; // [slot][channel][column]
+    int[] held = {-1, -1, -1, -1};
+    int[] slots = new int[4];
+    float[] b = new float[4];
+    float[] row = new float[dw];
+    float scale = 1f / (2048 * 2048);
+    int plane = dw * dh;
     for (int dy = 0; dy < dh; dy++) {
-      int[][] r = new int[4][];
-      float[] b = new float[4];
       for (int k = 0; k < 4; k++) {
-        int sy = clamp(ty.offset()[dy] - 1 + k, sh);
-        if (rows[sy] == null) {
-          rows[sy] = horizontalBytes(src, sw, sy, cn, dw, idx, ax);
+        int sy = clamp(ty.offset()[dy] - 1 + k, ch);
+        int slot = sy & 3; // the 4 rows of one output row are consecutive (or repeated at the edges)
+        if (held[slot] != sy) {
+          horizontalBytes(img, width, height, cn, y1 + sy, dw, pos, ax, ring[slot]);
+          held[slot] = sy;
         }
-        r[k] = rows[sy];
+        slots[k] = slot;
         b[k] = (short) Math.rint(ty.coeff()[4 * dy + k] * 2048f) * scale;
       }
-      int base = dy * dw * cn;
-      for (int i = 0; i < dw * cn; i++) {
-        float t = r[3][i] * b[3];
-        t = r[2][i] * b[2] + t;
-        t = r[1][i] * b[1] + t;
-        t = r[0][i] * b[0] + t;
-        int v = (int) Math.rint(t);
-        out[base + i] = v < 0 ? 0 : Math.min(v, 255);
+      for (int c = 0; c < cn; c++) {
+        verticalBytes(ring[slots[0]][c], ring[slots[1]][c], ring[slots[2]][c], ring[slots[3]][c], b[0], b[1], b[2],
+            b[3], dw, row);
+        System.arraycopy(row, 0, dst, offset + c * plane + dy * dw, dw);
+        if (mirrorOffset >= 0) {
+          reverse(row, 0, dst, mirrorOffset + c * plane + dy * dw, dw);
+        }
       }
     }
-    return out;
   }
 
-  private static int[] horizontalBytes(byte[] src, int sw, int sy, int cn, int dw, int[] idx, short[] ax) {
-    int[] row = new int[dw * cn];
-    int base = sy * sw * cn;
-    for (int d = 0; d < dw; d++) {
-      int p0 = base + idx[4 * d] * cn;
-      int p1 = base + idx[4 * d + 1] * cn;
-      int p2 = base + idx[4 * d + 2] * cn;
-      int p3 = base + idx[4 * d + 3] * cn;
-      short a0 = ax[4 * d];
-      short a1 = ax[4 * d + 1];
-      short a2 = ax[4 * d + 2];
-      short a3 = ax[4 * d + 3];
-      for (int c = 0; c < cn; c++) {
-        row[d * cn + c] = (src[p0 + c] & 0xff) * a0 + (src[p1 + c] & 0xff) * a1 + (src[p2 + c] & 0xff) * a2
-            + (src[p3 + c] & 0xff) * a3;
-      }
+  /** {@code 1.5 * 2^23}: adding and subtracting it rounds a float of magnitude below 2^22 half to even. */
+  private static final float ROUND = 12582912f;
+
+  /**
+   * One output row of one channel: OpenCV's vertical SIMD pass, rounded half to even and saturated to 0..255. Every
+   * array is indexed alike, so that the JIT can vectorize the loop.
+   */
+  private static void verticalBytes(float[] r0, float[] r1, float[] r2, float[] r3, float b0, float b1, float b2,
+      float b3, int n, float[] out) {
+    for (int x = 0; x < n; x++) {
+      float t = r3[x] * b3;
+      t = r2[x] * b2 + t;
+      t = r1[x] * b1 + t;
+      t = r0[x] * b0 + t;
+      // |t| < 600 here: the value Math.rint gives, without the double round trip (t is never NaN)
+      float v = (t + ROUND) - ROUND;
+      out[x] = Math.min(Math.max(v, 0f), 255f);
     }
-    return row;
+  }
+
+  /** Copies {@code n} floats reversed. */
+  static void reverse(float[] src, int from, float[] dst, int to, int n) {
+    for (int x = 0; x < n; x++) {
+      dst[to + n - 1 - x] = src[from + x];
+    }
   }
 
   /**
-   * Nearest-neighbour resize of an 8-bit image ({@code INTER_NEAREST}: source index {@code floor(d * src / dst)},
-   * at most {@code src - 1}), {@code [dh][dw][cn]} flattened.
+   * The horizontal fixed-point pass of image row {@code iy} (all zeros outside the image) into {@code rows [cn][dw]};
+   * the integer sums are exact in float (their magnitude stays below 2^20).
    */
-  static int[] resizeBytesNearest(byte[] src, int sw, int sh, int cn, int dw, int dh) {
-    double fx = 1.0 / ((double) dw / sw);
-    double fy = 1.0 / ((double) dh / sh);
-    int[] out = new int[dh * dw * cn];
+  private static void horizontalBytes(byte[] img, int width, int height, int cn, int iy, int dw, int[] pos,
+      int[] ax, float[][] rows) {
+    if (iy < 0 || iy >= height) {
+      for (float[] r : rows) {
+        java.util.Arrays.fill(r, 0f);
+      }
+      return;
+    }
+    int base = iy * width * cn;
+    if (cn == 3) {
+      float[] r0 = rows[0];
+      float[] r1 = rows[1];
+      float[] r2 = rows[2];
+      for (int d = 0; d < dw; d++) {
+        int p0 = base + pos[4 * d];
+        int p1 = base + pos[4 * d + 1];
+        int p2 = base + pos[4 * d + 2];
+        int p3 = base + pos[4 * d + 3];
+        int a0 = ax[4 * d];
+        int a1 = ax[4 * d + 1];
+        int a2 = ax[4 * d + 2];
+        int a3 = ax[4 * d + 3];
+        r0[d] = (img[p0] & 0xff) * a0 + (img[p1] & 0xff) * a1 + (img[p2] & 0xff) * a2 + (img[p3] & 0xff) * a3;
+        r1[d] = (img[p0 + 1] & 0xff) * a0 + (img[p1 + 1] & 0xff) * a1 + (img[p2 + 1] & 0xff) * a2
+            + (img[p3 + 1] & 0xff) * a3;
+        r2[d] = (img[p0 + 2] & 0xff) * a0 + (img[p1 + 2] & 0xff) * a1 + (img[p2 + 2] & 0xff) * a2
+            + (img[p3 + 2] & 0xff) * a3;
+      }
+      return;
+    }
+    for (int d = 0; d < dw; d++) {
+      for (int c = 0; c < cn; c++) {
+        rows[c][d] = (img[base + pos[4 * d] + c] & 0xff) * ax[4 * d]
+            + (img[base + pos[4 * d + 1] + c] & 0xff) * ax[4 * d + 1]
+            + (img[base + pos[4 * d + 2] + c] & 0xff) * ax[4 * d + 2]
+            + (img[base + pos[4 * d + 3] + c] & 0xff) * ax[4 * d + 3];
+      }
+    }
+  }
+
+  /**
+   * Like {@link #resizeCropBytes} with {@code INTER_NEAREST}: source index {@code floor(d * src / dst)}, at most
+   * {@code src - 1}, 0 outside the image.
+   */
+  static void resizeCropBytesNearest(byte[] img, int width, int height, int cn, int x1, int y1, int cw, int ch,
+      int dw, int dh, float[] dst, int offset, int mirrorOffset) {
+    double fx = 1.0 / ((double) dw / cw);
+    double fy = 1.0 / ((double) dh / ch);
+    int plane = dw * dh;
     for (int y = 0; y < dh; y++) {
-      int sy = Math.min((int) Math.floor(y * fy), sh - 1);
+      int iy = y1 + Math.min((int) Math.floor(y * fy), ch - 1);
       for (int x = 0; x < dw; x++) {
-        int sx = Math.min((int) Math.floor(x * fx), sw - 1);
+        int ix = x1 + Math.min((int) Math.floor(x * fx), cw - 1);
+        boolean inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
         for (int c = 0; c < cn; c++) {
-          out[(y * dw + x) * cn + c] = src[(sy * sw + sx) * cn + c] & 0xff;
+          dst[offset + c * plane + y * dw + x] = inside ? img[(iy * width + ix) * cn + c] & 0xff : 0f;
+        }
+      }
+      if (mirrorOffset >= 0) {
+        for (int c = 0; c < cn; c++) {
+          reverse(dst, offset + c * plane + y * dw, dst, mirrorOffset + c * plane + y * dw, dw);
         }
       }
     }
-    return out;
   }
 
   /**
    * Resizes a single-channel float image {@code src [sh][sw]} to {@code dw x dh} and returns only the window
    * {@code [wy, wy + wh) x [wx, wx + ww)} of the result, {@code [wh][ww]} row-major (every output pixel depends on
-   * its own index only, so a window equals the same part of the full result).
+   * its own index only, so a window equals the same part of the full result). {@code src} need only hold the
+   * source pixels the window reads ({@link #sourceSpan}): pixel (x, y) is at {@code src[(y - y0) * stride + x - x0]}.
    */
-  static float[] resizeFloatWindow(float[] src, int sw, int sh, int dw, int dh, int wx, int wy, int ww, int wh) {
+  static float[] resizeFloatWindow(float[] src, int x0, int y0, int stride, int sw, int sh, int dw, int dh, int wx,
+      int wy, int ww, int wh) {
     Taps tx = taps(dw, sw);
     Taps ty = taps(dh, sh);
     int[] idx = new int[4 * ww];
@@ -147,46 +214,62 @@ final class CubicResize {
     for (int j = 0; j < ww; j++) {
       int d = wx + j;
       for (int k = 0; k < 4; k++) {
-        idx[4 * j + k] = clamp(tx.offset()[d] - 1 + k, sw);
+        idx[4 * j + k] = clamp(tx.offset()[d] - 1 + k, sw) - x0;
         ax[4 * j + k] = tx.coeff()[4 * d + k];
       }
     }
-    float[][] rows = new float[sh][];
+    float[][] ring = new float[4][ww];
+    int[] held = {-1, -1, -1, -1};
+    float[][] r = new float[4][];
     float[] out = new float[ww * wh];
-    int vectorEnd = dw - dw % 4; // columns from here on take OpenCV's scalar tail
+    float[] row = new float[ww];
+    int vectorEnd = Math.max(wx, Math.min(wx + ww, dw - dw % 4)); // from here on OpenCV's scalar tail
     for (int i = 0; i < wh; i++) {
       int dy = wy + i;
-      float[][] r = new float[4][];
-      float[] b = new float[4];
       for (int k = 0; k < 4; k++) {
         int sy = clamp(ty.offset()[dy] - 1 + k, sh);
-        if (rows[sy] == null) {
-          rows[sy] = horizontalFloat(src, sw, sy, ww, idx, ax);
+        int slot = sy & 3;
+        if (held[slot] != sy) {
+          horizontalFloat(src, (sy - y0) * stride, ww, idx, ax, ring[slot]);
+          held[slot] = sy;
         }
-        r[k] = rows[sy];
-        b[k] = ty.coeff()[4 * dy + k];
+        r[k] = ring[slot];
       }
-      for (int j = 0; j < ww; j++) {
-        float t;
-        if (wx + j < vectorEnd) {
-          t = r[3][j] * b[3];
-          t = r[2][j] * b[2] + t;
-          t = r[1][j] * b[1] + t;
-          t = r[0][j] * b[0] + t;
-        } else {
-          t = r[0][j] * b[0] + r[1][j] * b[1];
-          t = t + r[2][j] * b[2];
-          t = t + r[3][j] * b[3];
-        }
-        out[i * ww + j] = t;
+      float b0 = ty.coeff()[4 * dy];
+      float b1 = ty.coeff()[4 * dy + 1];
+      float b2 = ty.coeff()[4 * dy + 2];
+      float b3 = ty.coeff()[4 * dy + 3];
+      float[] r0 = r[0];
+      float[] r1 = r[1];
+      float[] r2 = r[2];
+      float[] r3 = r[3];
+      // every array indexed alike, so that the JIT can vectorize the loop
+      for (int j = 0; j < vectorEnd - wx; j++) {
+        float t = r3[j] * b3;
+        t = r2[j] * b2 + t;
+        t = r1[j] * b1 + t;
+        row[j] = r0[j] * b0 + t;
       }
+      for (int j = vectorEnd - wx; j < ww; j++) {
+        float t = r0[j] * b0 + r1[j] * b1;
+        t = t + r2[j] * b2;
+        row[j] = t + r3[j] * b3;
+      }
+      System.arraycopy(row, 0, out, i * ww, ww);
     }
     return out;
   }
 
-  private static float[] horizontalFloat(float[] src, int sw, int sy, int ww, int[] idx, float[] ax) {
-    float[] row = new float[ww];
-    int base = sy * sw;
+  /**
+   * The source indices {@code [lo, hi]} (inclusive) that destination indices {@code [from, from + count)} of a
+   * cubic resize from {@code src} to {@code dst} read; {@code count > 0}.
+   */
+  static int[] sourceSpan(int dst, int src, int from, int count) {
+    Taps t = taps(dst, src);
+    return new int[] {clamp(t.offset()[from] - 1, src), clamp(t.offset()[from + count - 1] + 2, src)};
+  }
+
+  private static void horizontalFloat(float[] src, int base, int ww, int[] idx, float[] ax, float[] row) {
     for (int j = 0; j < ww; j++) {
       float v = src[base + idx[4 * j]] * ax[4 * j];
       v = v + src[base + idx[4 * j + 1]] * ax[4 * j + 1];
@@ -194,6 +277,5 @@ final class CubicResize {
       v = v + src[base + idx[4 * j + 3]] * ax[4 * j + 3];
       row[j] = v;
     }
-    return row;
   }
 }
