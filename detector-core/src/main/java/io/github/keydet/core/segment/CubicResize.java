@@ -62,17 +62,19 @@ final class CubicResize {
       int dh, float[] dst, int offset, int mirrorOffset) {
     Taps tx = taps(dw, cw);
     Taps ty = taps(dh, ch);
-    // per destination column and tap: the byte offset inside an image row and the fixed-point weight
-    int[] pos = new int[4 * dw];
-    int[] ax = new int[4 * dw];
+    // per destination column d: at 8d + k the image column of tap k, at 8d + 4 + k its fixed-point weight
+    int[] tap = new int[8 * dw];
     for (int d = 0; d < dw; d++) {
       for (int k = 0; k < 4; k++) {
         int ix = x1 + clamp(tx.offset()[d] - 1 + k, cw);
         boolean inside = ix >= 0 && ix < width;
-        pos[4 * d + k] = inside ? ix * cn : 0;
-        ax[4 * d + k] = inside ? (short) Math.rint(tx.coeff()[4 * d + k] * 2048f) : 0;
+        tap[8 * d + k] = inside ? ix : 0;
+        tap[8 * d + 4 + k] = inside ? (short) Math.rint(tx.coeff()[4 * d + k] * 2048f) : 0;
       }
     }
+    int fromX = Math.max(0, x1);
+    int toX = Math.min(width, x1 + cw);
+    long[] packed = new long[width];
     float[][][] ring = new float[4][cn][dw]; // [slot][channel][column]
     int[] held = {-1, -1, -1, -1};
     int[] slots = new int[4];
@@ -85,7 +87,7 @@ final class CubicResize {
         int sy = clamp(ty.offset()[dy] - 1 + k, ch);
         int slot = sy & 3; // the 4 rows of one output row are consecutive (or repeated at the edges)
         if (held[slot] != sy) {
-          horizontalBytes(img, width, height, cn, y1 + sy, dw, pos, ax, ring[slot]);
+          horizontalBytes(img, width, height, cn, y1 + sy, fromX, toX, dw, tap, packed, ring[slot]);
           held[slot] = sy;
         }
         slots[k] = slot;
@@ -131,10 +133,16 @@ final class CubicResize {
 
   /**
    * The horizontal fixed-point pass of image row {@code iy} (all zeros outside the image) into {@code rows [cn][dw]};
-   * the integer sums are exact in float (their magnitude stays below 2^20).
+   * the integer sums are exact in float (their magnitude stays below 2^20). Taps: see {@link #resizeCropBytes};
+   * {@code [fromX, toX)} are the image columns the crop covers.
+   *
+   * <p>Three channels go through 64-bit integers at once: a pixel packed as {@code r + g 2^21 + b 2^42} times a
+   * weight, summed over the taps, is {@code R + G 2^21 + B 2^42} with the channel sums R, G, B, each of magnitude
+   * at most 255 * 2819 < 2^20 (the weights' absolute sum is at most 1.375 * 2048, rounded), so each fits a signed
+   * 21-bit field and is read back exactly: the same integers as three separate sums.
    */
-  private static void horizontalBytes(byte[] img, int width, int height, int cn, int iy, int dw, int[] pos,
-      int[] ax, float[][] rows) {
+  private static void horizontalBytes(byte[] img, int width, int height, int cn, int iy, int fromX, int toX,
+      int dw, int[] tap, long[] packed, float[][] rows) {
     if (iy < 0 || iy >= height) {
       for (float[] r : rows) {
         java.util.Arrays.fill(r, 0f);
@@ -143,32 +151,33 @@ final class CubicResize {
     }
     int base = iy * width * cn;
     if (cn == 3) {
+      for (int x = fromX; x < toX; x++) {
+        int p = base + 3 * x;
+        packed[x] = (img[p] & 0xff) | ((long) (img[p + 1] & 0xff) << 21) | ((long) (img[p + 2] & 0xff) << 42);
+      }
       float[] r0 = rows[0];
       float[] r1 = rows[1];
       float[] r2 = rows[2];
       for (int d = 0; d < dw; d++) {
-        int p0 = base + pos[4 * d];
-        int p1 = base + pos[4 * d + 1];
-        int p2 = base + pos[4 * d + 2];
-        int p3 = base + pos[4 * d + 3];
-        int a0 = ax[4 * d];
-        int a1 = ax[4 * d + 1];
-        int a2 = ax[4 * d + 2];
-        int a3 = ax[4 * d + 3];
-        r0[d] = (img[p0] & 0xff) * a0 + (img[p1] & 0xff) * a1 + (img[p2] & 0xff) * a2 + (img[p3] & 0xff) * a3;
-        r1[d] = (img[p0 + 1] & 0xff) * a0 + (img[p1 + 1] & 0xff) * a1 + (img[p2 + 1] & 0xff) * a2
-            + (img[p3 + 1] & 0xff) * a3;
-        r2[d] = (img[p0 + 2] & 0xff) * a0 + (img[p1 + 2] & 0xff) * a1 + (img[p2 + 2] & 0xff) * a2
-            + (img[p3 + 2] & 0xff) * a3;
+        int t = 8 * d;
+        long h = packed[tap[t]] * tap[t + 4] + packed[tap[t + 1]] * tap[t + 5] + packed[tap[t + 2]] * tap[t + 6]
+            + packed[tap[t + 3]] * tap[t + 7];
+        int r = (int) ((h << 43) >> 43);
+        long gb = (h - r) >> 21;
+        int g = (int) ((gb << 43) >> 43);
+        r0[d] = r;
+        r1[d] = g;
+        r2[d] = (int) ((gb - g) >> 21);
       }
       return;
     }
     for (int d = 0; d < dw; d++) {
+      int t = 8 * d;
       for (int c = 0; c < cn; c++) {
-        rows[c][d] = (img[base + pos[4 * d] + c] & 0xff) * ax[4 * d]
-            + (img[base + pos[4 * d + 1] + c] & 0xff) * ax[4 * d + 1]
-            + (img[base + pos[4 * d + 2] + c] & 0xff) * ax[4 * d + 2]
-            + (img[base + pos[4 * d + 3] + c] & 0xff) * ax[4 * d + 3];
+        rows[c][d] = (img[base + tap[t] * cn + c] & 0xff) * tap[t + 4]
+            + (img[base + tap[t + 1] * cn + c] & 0xff) * tap[t + 5]
+            + (img[base + tap[t + 2] * cn + c] & 0xff) * tap[t + 6]
+            + (img[base + tap[t + 3] * cn + c] & 0xff) * tap[t + 7];
       }
     }
   }

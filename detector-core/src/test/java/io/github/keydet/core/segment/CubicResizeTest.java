@@ -202,6 +202,33 @@ class CubicResizeTest {
     }
   }
 
+  @Test
+  void extremeStripesKeepTheChannelSumsApart() {
+    // 0/255 stripes put full weight on the positive taps and none on the negative ones (or the reverse): the
+    // largest channel sums the packed 64-bit horizontal pass must keep apart, on each channel in turn
+    for (int period = 1; period <= 4; period++) {
+      for (int channel = 0; channel < 3; channel++) {
+        int w = 23;
+        int h = 7;
+        byte[] img = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            boolean on = (x / period) % 2 == 0;
+            for (int c = 0; c < 3; c++) {
+              img[(y * w + x) * 3 + c] = (byte) ((c == channel) == on ? 255 : 0);
+            }
+          }
+        }
+        for (int dw : new int[] {9, 17, 30, 46, 61}) {
+          float[] dst = new float[3 * dw * 5];
+          CubicResize.resizeCropBytes(img, w, h, 3, -2, -1, w + 3, h + 2, dw, 5, dst, 0, -1);
+          same(dst, straightforward(paddedCrop(img, w, h, 3, -2, -1, w + 3, h + 2), w + 3, h + 2, 3, dw, 5),
+              "stripes of " + period + " on channel " + channel + " -> " + dw);
+        }
+      }
+    }
+  }
+
   private static float[] mirrored(float[] a, int rows, int n) {
     float[] m = new float[a.length];
     for (int r = 0; r < rows; r++) {
