@@ -62,19 +62,22 @@ final class CubicResize {
       int dh, float[] dst, int offset, int mirrorOffset) {
     Taps tx = taps(dw, cw);
     Taps ty = taps(dh, ch);
-    // per destination column d: at 8d + k the image column of tap k, at 8d + 4 + k its fixed-point weight
-    int[] tap = new int[8 * dw];
+    // one source row is laid out as crop columns -2 .. cw + 1 (edge columns replicated, as OpenCV clamps; 0 outside
+    // the image): the 4 taps of destination column d are then the 4 entries from start[d], and the weights ax
+    int[] column = new int[cw + 4];
+    for (int j = 0; j < column.length; j++) {
+      int ix = x1 + clamp(j - 2, cw);
+      column[j] = ix >= 0 && ix < width ? ix : -1;
+    }
+    int[] start = new int[dw];
+    int[] ax = new int[4 * dw];
     for (int d = 0; d < dw; d++) {
+      start[d] = tx.offset()[d] + 1; // crop column offset - 1, plus the margin of 2
       for (int k = 0; k < 4; k++) {
-        int ix = x1 + clamp(tx.offset()[d] - 1 + k, cw);
-        boolean inside = ix >= 0 && ix < width;
-        tap[8 * d + k] = inside ? ix : 0;
-        tap[8 * d + 4 + k] = inside ? (short) Math.rint(tx.coeff()[4 * d + k] * 2048f) : 0;
+        ax[4 * d + k] = (short) Math.rint(tx.coeff()[4 * d + k] * 2048f);
       }
     }
-    int fromX = Math.max(0, x1);
-    int toX = Math.min(width, x1 + cw);
-    long[] packed = new long[width];
+    long[] packed = new long[cw + 4];
     float[][][] ring = new float[4][cn][dw]; // [slot][channel][column]
     int[] held = {-1, -1, -1, -1};
     int[] slots = new int[4];
@@ -87,7 +90,7 @@ final class CubicResize {
         int sy = clamp(ty.offset()[dy] - 1 + k, ch);
         int slot = sy & 3; // the 4 rows of one output row are consecutive (or repeated at the edges)
         if (held[slot] != sy) {
-          horizontalBytes(img, width, height, cn, y1 + sy, fromX, toX, dw, tap, packed, ring[slot]);
+          horizontalBytes(img, width, height, cn, y1 + sy, column, start, ax, packed, ring[slot]);
           held[slot] = sy;
         }
         slots[k] = slot;
@@ -133,16 +136,16 @@ final class CubicResize {
 
   /**
    * The horizontal fixed-point pass of image row {@code iy} (all zeros outside the image) into {@code rows [cn][dw]};
-   * the integer sums are exact in float (their magnitude stays below 2^20). Taps: see {@link #resizeCropBytes};
-   * {@code [fromX, toX)} are the image columns the crop covers.
+   * the integer sums are exact in float (their magnitude stays below 2^20). {@code column}, {@code start} and
+   * {@code ax}: see {@link #resizeCropBytes}.
    *
    * <p>Three channels go through 64-bit integers at once: a pixel packed as {@code r + g 2^21 + b 2^42} times a
    * weight, summed over the taps, is {@code R + G 2^21 + B 2^42} with the channel sums R, G, B, each of magnitude
-   * at most 255 * 2819 < 2^20 (the weights' absolute sum is at most 1.375 * 2048, rounded), so each fits a signed
-   * 21-bit field and is read back exactly: the same integers as three separate sums.
+   * at most 255 * 2816 < 2^20 (2816 = the largest absolute sum of one column's 4 rounded weights), so each fits a
+   * signed 21-bit field and is read back exactly: the same integers as three separate sums.
    */
-  private static void horizontalBytes(byte[] img, int width, int height, int cn, int iy, int fromX, int toX,
-      int dw, int[] tap, long[] packed, float[][] rows) {
+  private static void horizontalBytes(byte[] img, int width, int height, int cn, int iy, int[] column, int[] start,
+      int[] ax, long[] packed, float[][] rows) {
     if (iy < 0 || iy >= height) {
       for (float[] r : rows) {
         java.util.Arrays.fill(r, 0f);
@@ -150,18 +153,20 @@ final class CubicResize {
       return;
     }
     int base = iy * width * cn;
+    int dw = start.length;
     if (cn == 3) {
-      for (int x = fromX; x < toX; x++) {
-        int p = base + 3 * x;
-        packed[x] = (img[p] & 0xff) | ((long) (img[p + 1] & 0xff) << 21) | ((long) (img[p + 2] & 0xff) << 42);
+      for (int j = 0; j < column.length; j++) {
+        int p = base + 3 * column[j];
+        packed[j] = column[j] < 0 ? 0
+            : (img[p] & 0xff) | ((long) (img[p + 1] & 0xff) << 21) | ((long) (img[p + 2] & 0xff) << 42);
       }
       float[] r0 = rows[0];
       float[] r1 = rows[1];
       float[] r2 = rows[2];
       for (int d = 0; d < dw; d++) {
-        int t = 8 * d;
-        long h = packed[tap[t]] * tap[t + 4] + packed[tap[t + 1]] * tap[t + 5] + packed[tap[t + 2]] * tap[t + 6]
-            + packed[tap[t + 3]] * tap[t + 7];
+        int s = start[d];
+        long h = packed[s] * ax[4 * d] + packed[s + 1] * ax[4 * d + 1] + packed[s + 2] * ax[4 * d + 2]
+            + packed[s + 3] * ax[4 * d + 3];
         int r = (int) ((h << 43) >> 43);
         long gb = (h - r) >> 21;
         int g = (int) ((gb << 43) >> 43);
@@ -171,13 +176,14 @@ final class CubicResize {
       }
       return;
     }
-    for (int d = 0; d < dw; d++) {
-      int t = 8 * d;
-      for (int c = 0; c < cn; c++) {
-        rows[c][d] = (img[base + tap[t] * cn + c] & 0xff) * tap[t + 4]
-            + (img[base + tap[t + 1] * cn + c] & 0xff) * tap[t + 5]
-            + (img[base + tap[t + 2] * cn + c] & 0xff) * tap[t + 6]
-            + (img[base + tap[t + 3] * cn + c] & 0xff) * tap[t + 7];
+    for (int c = 0; c < cn; c++) {
+      for (int j = 0; j < column.length; j++) {
+        packed[j] = column[j] < 0 ? 0 : img[base + column[j] * cn + c] & 0xff;
+      }
+      for (int d = 0; d < dw; d++) {
+        int s = start[d];
+        rows[c][d] = packed[s] * ax[4 * d] + packed[s + 1] * ax[4 * d + 1] + packed[s + 2] * ax[4 * d + 2]
+            + packed[s + 3] * ax[4 * d + 3];
       }
     }
   }
@@ -216,56 +222,8 @@ final class CubicResize {
    */
   static float[] resizeFloatWindow(float[] src, int x0, int y0, int stride, int sw, int sh, int dw, int dh, int wx,
       int wy, int ww, int wh) {
-    Taps tx = taps(dw, sw);
-    Taps ty = taps(dh, sh);
-    int[] idx = new int[4 * ww];
-    float[] ax = new float[4 * ww];
-    for (int j = 0; j < ww; j++) {
-      int d = wx + j;
-      for (int k = 0; k < 4; k++) {
-        idx[4 * j + k] = clamp(tx.offset()[d] - 1 + k, sw) - x0;
-        ax[4 * j + k] = tx.coeff()[4 * d + k];
-      }
-    }
-    float[][] ring = new float[4][ww];
-    int[] held = {-1, -1, -1, -1};
-    float[][] r = new float[4][];
     float[] out = new float[ww * wh];
-    float[] row = new float[ww];
-    int vectorEnd = Math.max(wx, Math.min(wx + ww, dw - dw % 4)); // from here on OpenCV's scalar tail
-    for (int i = 0; i < wh; i++) {
-      int dy = wy + i;
-      for (int k = 0; k < 4; k++) {
-        int sy = clamp(ty.offset()[dy] - 1 + k, sh);
-        int slot = sy & 3;
-        if (held[slot] != sy) {
-          horizontalFloat(src, (sy - y0) * stride, ww, idx, ax, ring[slot]);
-          held[slot] = sy;
-        }
-        r[k] = ring[slot];
-      }
-      float b0 = ty.coeff()[4 * dy];
-      float b1 = ty.coeff()[4 * dy + 1];
-      float b2 = ty.coeff()[4 * dy + 2];
-      float b3 = ty.coeff()[4 * dy + 3];
-      float[] r0 = r[0];
-      float[] r1 = r[1];
-      float[] r2 = r[2];
-      float[] r3 = r[3];
-      // every array indexed alike, so that the JIT can vectorize the loop
-      for (int j = 0; j < vectorEnd - wx; j++) {
-        float t = r3[j] * b3;
-        t = r2[j] * b2 + t;
-        t = r1[j] * b1 + t;
-        row[j] = r0[j] * b0 + t;
-      }
-      for (int j = vectorEnd - wx; j < ww; j++) {
-        float t = r0[j] * b0 + r1[j] * b1;
-        t = t + r2[j] * b2;
-        row[j] = t + r3[j] * b3;
-      }
-      System.arraycopy(row, 0, out, i * ww, ww);
-    }
+    new FloatResize(sw, sh, dw, dh).window(src, x0, y0, stride, wx, wy, ww, wh, out);
     return out;
   }
 
@@ -274,8 +232,92 @@ final class CubicResize {
    * cubic resize from {@code src} to {@code dst} read; {@code count > 0}.
    */
   static int[] sourceSpan(int dst, int src, int from, int count) {
-    Taps t = taps(dst, src);
+    return span(taps(dst, src), src, from, count);
+  }
+
+  private static int[] span(Taps t, int src, int from, int count) {
     return new int[] {clamp(t.offset()[from] - 1, src), clamp(t.offset()[from + count - 1] + 2, src)};
+  }
+
+  /**
+   * A float cubic resize from {@code sw x sh} to {@code dw x dh} with its taps computed once, for many windows of
+   * one result ({@link #resizeFloatWindow} is one window). Immutable.
+   */
+  static final class FloatResize {
+    private final int sw;
+    private final int sh;
+    private final int dw;
+    private final Taps tx;
+    private final Taps ty;
+
+    FloatResize(int sw, int sh, int dw, int dh) {
+      this.sw = sw;
+      this.sh = sh;
+      this.dw = dw;
+      this.tx = taps(dw, sw);
+      this.ty = taps(dh, sh);
+    }
+
+    /** {@link CubicResize#sourceSpan} of destination columns {@code [from, from + count)}. */
+    int[] spanX(int from, int count) {
+      return span(tx, sw, from, count);
+    }
+
+    /** {@link CubicResize#sourceSpan} of destination rows {@code [from, from + count)}. */
+    int[] spanY(int from, int count) {
+      return span(ty, sh, from, count);
+    }
+
+    /** The window as {@link CubicResize#resizeFloatWindow} gives it, into {@code out [wh][ww]}. */
+    void window(float[] src, int x0, int y0, int stride, int wx, int wy, int ww, int wh, float[] out) {
+      int[] idx = new int[4 * ww];
+      float[] ax = new float[4 * ww];
+      for (int j = 0; j < ww; j++) {
+        int d = wx + j;
+        for (int k = 0; k < 4; k++) {
+          idx[4 * j + k] = clamp(tx.offset()[d] - 1 + k, sw) - x0;
+          ax[4 * j + k] = tx.coeff()[4 * d + k];
+        }
+      }
+      float[][] ring = new float[4][ww];
+      int[] held = {-1, -1, -1, -1};
+      float[][] r = new float[4][];
+      float[] row = new float[ww];
+      int vectorEnd = Math.max(wx, Math.min(wx + ww, dw - dw % 4)); // from here on OpenCV's scalar tail
+      for (int i = 0; i < wh; i++) {
+        int dy = wy + i;
+        for (int k = 0; k < 4; k++) {
+          int sy = clamp(ty.offset()[dy] - 1 + k, sh);
+          int slot = sy & 3;
+          if (held[slot] != sy) {
+            horizontalFloat(src, (sy - y0) * stride, ww, idx, ax, ring[slot]);
+            held[slot] = sy;
+          }
+          r[k] = ring[slot];
+        }
+        float b0 = ty.coeff()[4 * dy];
+        float b1 = ty.coeff()[4 * dy + 1];
+        float b2 = ty.coeff()[4 * dy + 2];
+        float b3 = ty.coeff()[4 * dy + 3];
+        float[] r0 = r[0];
+        float[] r1 = r[1];
+        float[] r2 = r[2];
+        float[] r3 = r[3];
+        // every array indexed alike, so that the JIT can vectorize the loop
+        for (int j = 0; j < vectorEnd - wx; j++) {
+          float t = r3[j] * b3;
+          t = r2[j] * b2 + t;
+          t = r1[j] * b1 + t;
+          row[j] = r0[j] * b0 + t;
+        }
+        for (int j = vectorEnd - wx; j < ww; j++) {
+          float t = r0[j] * b0 + r1[j] * b1;
+          t = t + r2[j] * b2;
+          row[j] = t + r3[j] * b3;
+        }
+        System.arraycopy(row, 0, out, i * ww, ww);
+      }
+    }
   }
 
   private static void horizontalFloat(float[] src, int base, int ww, int[] idx, float[] ax, float[] row) {

@@ -111,7 +111,7 @@ class DextrStagesTest {
   void maskEqualsThresholdOfPastedProbabilities() {
     Random rnd = new Random(21);
     int compared = 0;
-    for (int trial = 0; trial < 60; trial++) {
+    for (int trial = 0; trial < 80; trial++) {
       int n = trial < 10 ? 512 : 16 + rnd.nextInt(90);
       int relax = rnd.nextInt(60);
       double threshold = new double[] {0.8, 0.5, 0.05, 0.95}[trial % 4];
@@ -127,12 +127,19 @@ class DextrStagesTest {
       float[] logits = new float[3 + 2 * n * n];
       double cx = n * rnd.nextDouble();
       double cy = n * rnd.nextDouble();
+      // soft blobs with much noise (most mask tiles computed) and steep ones as a trained network gives (most
+      // tiles decided by the bounds, some exactly at the threshold's edge)
+      double steep = trial % 2 == 0 ? 6 : 20 + 10 * rnd.nextDouble();
+      double noise = trial % 2 == 0 ? 1 : 0.2;
       for (int y = 0; y < n; y++) {
         for (int x = 0; x < n; x++) {
           double d = Math.hypot(x - cx, y - cy) / (n / 3.0);
-          logits[3 + y * n + x] = (float) (6 * (1 - d) + rnd.nextGaussian());
-          logits[3 + n * n + y * n + x] = (float) (6 * (1 - d) + rnd.nextGaussian());
+          logits[3 + y * n + x] = (float) (steep * (1 - d) + noise * rnd.nextGaussian());
+          logits[3 + n * n + y * n + x] = (float) (steep * (1 - d) + noise * rnd.nextGaussian());
         }
+      }
+      if (trial == 7) {
+        logits[3 + n * n / 2 + n / 2] = Float.NaN; // a NaN logit: its tile is computed, NaN is never above
       }
       float[] flipped = s.flipTest() ? logits : null;
       InstanceMask plain = post.threshold(post.pasteBack(post.probabilities(logits, 3, flipped, 3 + n * n), crop));
@@ -140,6 +147,31 @@ class DextrStagesTest {
       assertThat(fused).as("trial %d: %s", trial, crop).isEqualTo(plain);
       compared += plain.area() > 0 ? 1 : 0;
     }
-    assertThat(compared).as("cases with a non-empty mask").isGreaterThan(30);
+    assertThat(compared).as("cases with a non-empty mask").isGreaterThan(40);
+  }
+
+  @Test
+  void cubicOvershootAtAStepIsNotDecidedAway() {
+    // probabilities 0 | 0.79 and 0.81 | 1 in two halves: the cubic resize overshoots the step, above 0.8 beside the
+    // 0.79 side and below it beside the 0.81 side, though no source probability crosses the threshold
+    int n = 64;
+    DextrSettings s = new DextrSettings(0, n, 10, 0.8, false);
+    DextrPostprocessor post = new DextrPostprocessor(s);
+    DextrCrop crop = new DextrCrop(300, 200, 0, 0, 299, 199, 0, new int[8]);
+    float[][] sides = {{-30f, logit(0.79)}, {logit(0.81), 30f}};
+    for (float[] side : sides) {
+      float[] logits = new float[n * n];
+      for (int i = 0; i < logits.length; i++) {
+        logits[i] = i % n < n / 2 ? side[0] : side[1];
+      }
+      InstanceMask plain = post.threshold(post.pasteBack(post.probabilities(logits, 0, null, 0), crop));
+      assertThat(plain.area()).as("the overshoot crosses the threshold").isStrictlyBetween(0L, 300L * 200);
+      assertThat(side == sides[0] ? plain.area() < 300L * 100 : plain.area() > 300L * 100).isTrue();
+      assertThat(post.mask(logits, 0, null, 0, crop)).isEqualTo(plain);
+    }
+  }
+
+  private static float logit(double p) {
+    return (float) Math.log(p / (1 - p));
   }
 }
