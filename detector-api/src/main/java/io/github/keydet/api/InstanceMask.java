@@ -72,14 +72,22 @@ public final class InstanceMask {
     int maxX = -1;
     int maxY = -1;
     for (int r = 0; r < h; r++) {
-      for (int c = 0; c < w; c++) {
-        if (region[r * w + c]) {
-          minX = Math.min(minX, c);
-          maxX = Math.max(maxX, c);
-          minY = Math.min(minY, r);
-          maxY = Math.max(maxY, r);
-        }
+      int base = r * w;
+      int first = 0;
+      while (first < w && !region[base + first]) {
+        first++;
       }
+      if (first == w) {
+        continue; // an empty row
+      }
+      int last = w - 1;
+      while (!region[base + last]) {
+        last--;
+      }
+      minX = Math.min(minX, first);
+      maxX = Math.max(maxX, last);
+      minY = Math.min(minY, r);
+      maxY = r;
     }
     if (maxX < 0) {
       return empty(width, height);
@@ -89,12 +97,12 @@ public final class InstanceMask {
     long[] bits = new long[(int) (((long) rw * rh + 63) >>> 6)];
     long area = 0;
     for (int r = 0; r < rh; r++) {
+      int from = (r + minY) * w + minX;
       for (int c = 0; c < rw; c++) {
-        if (region[(r + minY) * w + c + minX]) {
-          int i = r * rw + c;
-          bits[i >>> 6] |= 1L << (i & 63);
-          area++;
-        }
+        long on = region[from + c] ? 1L : 0L;
+        int i = r * rw + c;
+        bits[i >>> 6] |= on << (i & 63);
+        area += on;
       }
     }
     return new InstanceMask(width, height, x + minX, y + minY, rw, rh, bits, area);

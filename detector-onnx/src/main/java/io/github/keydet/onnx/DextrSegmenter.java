@@ -142,7 +142,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
 
   @Override
   public List<InstanceMask> segmentAll(BufferedImage image, List<List<Keypoint>> extremePoints) {
-    List<Outcome> outs = segmentDetailed(image, extremePoints);
+    List<Outcome> outs = segment(image, extremePoints, false);
     List<InstanceMask> masks = new ArrayList<>(outs.size());
     for (Outcome o : outs) {
       masks.add(o.mask());
@@ -157,6 +157,11 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
    *     the image (checked for all objects before the network runs; with more than one object the message names it)
    */
   public List<Outcome> segmentDetailed(BufferedImage image, List<List<Keypoint>> extremePoints) {
+    return segment(image, extremePoints, true);
+  }
+
+  /** Outcomes with (detailed) or without (null) the probabilities and the patch; the masks are the same. */
+  private List<Outcome> segment(BufferedImage image, List<List<Keypoint>> extremePoints, boolean detailed) {
     if (image == null) {
       throw new InvalidInputException("image is null");
     }
@@ -183,7 +188,8 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
       byte[] rgb = Pixels.rgb(image);
       List<Outcome> out = new ArrayList<>(extremePoints.size());
       for (int from = 0; from < extremePoints.size(); from += maxBatch) {
-        out.addAll(runBatch(rgb, w, h, extremePoints.subList(from, Math.min(extremePoints.size(), from + maxBatch))));
+        out.addAll(runBatch(rgb, w, h, extremePoints.subList(from, Math.min(extremePoints.size(), from + maxBatch)),
+            detailed));
       }
       return out;
     } finally {
@@ -191,26 +197,25 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
     }
   }
 
-  private List<Outcome> runBatch(byte[] rgb, int w, int h, List<List<Keypoint>> objects) {
+  private List<Outcome> runBatch(byte[] rgb, int w, int h, List<List<Keypoint>> objects, boolean detailed) {
     int per = settings.flipTest() ? 2 : 1;
     int len = pre.inputLength();
     int n = settings.size();
     float[] input = new float[objects.size() * per * len];
     List<DextrCrop> crops = new ArrayList<>(objects.size());
     for (int i = 0; i < objects.size(); i++) {
-      crops.add(pre.prepare(rgb, w, h, objects.get(i), input, i * per * len));
-      if (per == 2) {
-        DextrPreprocessor.mirror(input, 2 * i * len, input, (2 * i + 1) * len, 4, n);
-      }
+      // with the flip test, item 2i + 1 is item 2i mirrored
+      crops.add(pre.prepare(rgb, w, h, objects.get(i), input, i * per * len, per == 2 ? (2 * i + 1) * len : -1));
     }
     float[] logits = run(input, objects.size() * per);
     List<Outcome> out = new ArrayList<>(objects.size());
     int plane = n * n;
     for (int i = 0; i < objects.size(); i++) {
-      float[] p = per == 2 ? post.probabilities(logits, 2 * i * plane, logits, (2 * i + 1) * plane)
-          : post.probabilities(logits, i * plane, null, 0);
-      ProbabilityPatch patch = post.pasteBack(p, crops.get(i));
-      out.add(new Outcome(post.threshold(patch), crops.get(i), p, patch));
+      float[] flipped = per == 2 ? logits : null;
+      int at = i * per * plane;
+      InstanceMask mask = post.mask(logits, at, flipped, at + plane, crops.get(i));
+      float[] p = detailed ? post.probabilities(logits, at, flipped, at + plane) : null;
+      out.add(new Outcome(mask, crops.get(i), p, detailed ? post.pasteBack(p, crops.get(i)) : null));
     }
     return out;
   }

@@ -93,6 +93,19 @@ public final class DextrPreprocessor {
    * @return where the crop came from, for {@link DextrPostprocessor}
    */
   public DextrCrop prepare(byte[] rgb, int width, int height, List<Keypoint> points, float[] dst, int offset) {
+    return prepare(rgb, width, height, points, dst, offset, -1);
+  }
+
+  /**
+   * Writes one object's input {@code [4, size, size]} into {@code dst} from {@code offset} and, when
+   * {@code mirrorOffset >= 0}, the same input mirrored left to right (the flip test's second item, as
+   * {@link #mirror} makes it) from {@code mirrorOffset}, each row while it is still in the cache.
+   *
+   * @param rgb the image as interleaved 8-bit RGB, row-major {@code [height * width * 3]}
+   * @return where the crop came from, for {@link DextrPostprocessor}
+   */
+  public DextrCrop prepare(byte[] rgb, int width, int height, List<Keypoint> points, float[] dst, int offset,
+      int mirrorOffset) {
     if (rgb == null || rgb.length != (long) width * height * 3) {
       throw new InvalidInputException("RGB image must hold " + width + " x " + height + " x 3 bytes, got "
           + (rgb == null ? "null" : rgb.length));
@@ -109,38 +122,21 @@ public final class DextrPreprocessor {
     int y2 = maxY + relax;
     int cw = x2 - x1 + 1;
     int ch = y2 - y1 + 1;
-    byte[] crop = paddedCrop(rgb, width, height, x1, y1, cw, ch);
     int n = settings.size();
-    int[] resized = zeroOrOne(rgb, width, height, x1, y1, x2, y2)
-        ? CubicResize.resizeBytesNearest(crop, cw, ch, 3, n, n)
-        : CubicResize.resizeBytes(crop, cw, ch, 3, n, n);
     int plane = n * n;
-    for (int i = 0; i < plane; i++) {
-      dst[offset + i] = resized[3 * i];
-      dst[offset + plane + i] = resized[3 * i + 1];
-      dst[offset + 2 * plane + i] = resized[3 * i + 2];
+    // crop_from_bbox(zero_pad=True) + fixed_resize, without copying the crop
+    if (zeroOrOne(rgb, width, height, x1, y1, x2, y2)) {
+      CubicResize.resizeCropBytesNearest(rgb, width, height, 3, x1, y1, cw, ch, n, n, dst, offset, mirrorOffset);
+    } else {
+      CubicResize.resizeCropBytes(rgb, width, height, 3, x1, y1, cw, ch, n, n, dst, offset, mirrorOffset);
     }
     int[] q = new int[8];
     for (int i = 0; i < 4; i++) {
       q[2 * i] = (int) ((double) (n * (p[2 * i] - minX + relax)) * (1.0 / cw));
       q[2 * i + 1] = (int) ((double) (n * (p[2 * i + 1] - minY + relax)) * (1.0 / ch));
     }
-    heat(q, dst, offset + 3 * plane);
+    heat(q, dst, offset + 3 * plane, mirrorOffset < 0 ? -1 : mirrorOffset + 3 * plane);
     return new DextrCrop(width, height, x1, y1, x2, y2, relax, q);
-  }
-
-  /** {@code crop_from_bbox(..., zero_pad=True)}: the box {@code cw x ch} from (x1, y1), zeros outside the image. */
-  private static byte[] paddedCrop(byte[] rgb, int width, int height, int x1, int y1, int cw, int ch) {
-    byte[] crop = new byte[cw * ch * 3];
-    int fromX = Math.max(0, x1);
-    int toX = Math.min(width, x1 + cw);
-    if (toX <= fromX) {
-      return crop;
-    }
-    for (int y = Math.max(0, y1); y < Math.min(height, y1 + ch); y++) {
-      System.arraycopy(rgb, (y * width + fromX) * 3, crop, ((y - y1) * cw + fromX - x1) * 3, (toX - fromX) * 3);
-    }
-    return crop;
   }
 
   /** Upstream's {@code ((crop == 0) | (crop == 1)).all()}: the zero padding counts as 0. */
@@ -155,35 +151,103 @@ public final class DextrPreprocessor {
     return true;
   }
 
-  /** {@code cstm_normalize(make_gt(...), 255)} into one plane: float64 Gaussians, cast to float32, then scaled. */
-  private void heat(int[] q, float[] dst, int off) {
+  /**
+   * {@code cstm_normalize(make_gt(...), 255)} into one plane (and its mirror when {@code mirrorOff >= 0}): float64
+   * Gaussians, cast to float32, the maximum over the points, then scaled. Only the points' squares of radius
+   * {@link #radius} are visited: every other pixel is 0, which is the plane's minimum whenever one is left
+   * uncovered, and then scales to 0.
+   */
+  private void heat(int[] q, float[] dst, int off, int mirrorOff) {
     int n = settings.size();
     int r = radius;
     int side = 2 * r + 1;
     java.util.Arrays.fill(dst, off, off + n * n, 0f);
-    for (int i = 0; i < 4; i++) {
-      int px = q[2 * i];
-      int py = q[2 * i + 1];
-      for (int y = Math.max(0, py - r); y <= Math.min(n - 1, py + r); y++) {
+    int[] from = new int[4];
+    int[] to = new int[4];
+    long covered = 0;
+    float mx = Float.NEGATIVE_INFINITY;
+    for (int y = 0; y < n; y++) {
+      int spans = 0;
+      int row = off + y * n;
+      for (int i = 0; i < 4; i++) {
+        int px = q[2 * i];
+        int py = q[2 * i + 1];
+        if (y < py - r || y > py + r) {
+          continue;
+        }
+        int a = Math.max(0, px - r);
+        int b = Math.min(n - 1, px + r);
         int g = (y - py + r) * side + r - px;
-        for (int x = Math.max(0, px - r); x <= Math.min(n - 1, px + r); x++) {
+        for (int x = a; x <= b; x++) {
           float v = gaussian[g + x];
-          if (v > dst[off + y * n + x]) {
-            dst[off + y * n + x] = v;
+          if (v > dst[row + x]) {
+            dst[row + x] = v;
           }
+        }
+        spans = addSpan(from, to, spans, a, b);
+      }
+      for (int s = 0; s < spans; s++) {
+        covered += to[s] - from[s] + 1;
+        for (int x = from[s]; x <= to[s]; x++) {
+          mx = Math.max(mx, dst[row + x]);
         }
       }
     }
-    float mn = Float.POSITIVE_INFINITY;
-    float mx = Float.NEGATIVE_INFINITY;
-    for (int i = off; i < off + n * n; i++) {
-      mn = Math.min(mn, dst[i]);
-      mx = Math.max(mx, dst[i]);
+    boolean full = covered == (long) n * n;
+    float mn = 0f;
+    if (full) { // no pixel left at 0: the minimum needs the whole plane
+      mn = Float.POSITIVE_INFINITY;
+      for (int i = off; i < off + n * n; i++) {
+        mn = Math.min(mn, dst[i]);
+      }
     }
     float den = Math.max(mx - mn, 1e-8f);
-    for (int i = off; i < off + n * n; i++) {
-      dst[i] = 255f * (dst[i] - mn) / den;
+    if (mirrorOff >= 0) {
+      java.util.Arrays.fill(dst, mirrorOff, mirrorOff + n * n, 0f);
     }
+    for (int y = 0; y < n; y++) {
+      int spans = 0;
+      if (full) {
+        spans = addSpan(from, to, 0, 0, n - 1);
+      } else {
+        for (int i = 0; i < 4; i++) {
+          int py = q[2 * i + 1];
+          if (y >= py - r && y <= py + r) {
+            spans = addSpan(from, to, spans, Math.max(0, q[2 * i] - r), Math.min(n - 1, q[2 * i] + r));
+          }
+        }
+      }
+      int row = off + y * n;
+      for (int s = 0; s < spans; s++) {
+        for (int x = from[s]; x <= to[s]; x++) {
+          dst[row + x] = 255f * (dst[row + x] - mn) / den;
+        }
+        if (mirrorOff >= 0) {
+          CubicResize.reverse(dst, row + from[s], dst, mirrorOff + y * n + n - 1 - to[s], to[s] - from[s] + 1);
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds {@code [a, b]} to the {@code count} disjoint, unordered spans {@code [from[s], to[s]]} (at most 3),
+   * merging the ones it overlaps or touches; returns the new count.
+   */
+  private static int addSpan(int[] from, int[] to, int count, int a, int b) {
+    int k = 0;
+    for (int s = 0; s < count; s++) {
+      if (from[s] <= b + 1 && a <= to[s] + 1) {
+        a = Math.min(a, from[s]);
+        b = Math.max(b, to[s]);
+      } else {
+        from[k] = from[s];
+        to[k] = to[s];
+        k++;
+      }
+    }
+    from[k] = a;
+    to[k] = b;
+    return k + 1;
   }
 
   /** Copies one input {@code [c, size, size]} mirrored left to right ({@code inputs[:, :, :, ::-1]}). */

@@ -26,9 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * DEXTR's Java work per object outside the network, at ExtremeNet's settings (relax 50, 512x512, sigma 10, flip
- * test): {@code pre} = crop with zero padding, cubic resize to 512x512, the extreme-point heat channel and the
- * mirrored copy; {@code post} = sigmoid of the averaged logits, paste back into the image ({@code crop2fullmask})
- * and threshold. The object is the astronaut (points spanning most of the 512x512 sample); the logits are smooth
+ * test), as {@code DextrSegmenter.segmentAll} does it: {@code pre} = crop with zero padding, cubic resize to
+ * 512x512, the extreme-point heat channel and the mirrored copy ({@code prepare} with a mirror offset);
+ * {@code post} = sigmoid of the averaged logits, paste back into the image ({@code crop2fullmask}) and threshold
+ * ({@code DextrPostprocessor.mask}). The object is the astronaut (points spanning most of the 512x512 sample); the logits are smooth
  * random values, as the network's are.
  *
  * <p>Run: {@code java -cp <classpath> org.openjdk.jmh.Main SegmentBenchmarks -f 1 -wi 3 -i 5 -t 1}.
@@ -78,15 +79,13 @@ public class SegmentBenchmarks {
 
   @Benchmark
   public float[] pre() {
-    pre.prepare(rgb, width, height, points, input, 0);
-    DextrPreprocessor.mirror(input, 0, input, pre.inputLength(), 4, SETTINGS.size());
+    pre.prepare(rgb, width, height, points, input, 0, pre.inputLength());
     return input;
   }
 
   @Benchmark
   public InstanceMask post() {
     int plane = SETTINGS.size() * SETTINGS.size();
-    float[] p = post.probabilities(logits, 0, logits, plane);
-    return post.threshold(post.pasteBack(p, crop));
+    return post.mask(logits, 0, logits, plane, crop);
   }
 }
