@@ -137,6 +137,9 @@ final class PeakScan {
     scanStart = start;
     scanStep = step;
     scanChannel = c;
+    if (arr != null && step == 1 && dropSuppressed && !logits && radius > 0) {
+      return scanRuns(c, start);
+    }
     // row by row, so that a position's row and column need no division
     for (int y = 0; y < h; y++) {
       int rowFrom = y * w;
@@ -156,6 +159,48 @@ final class PeakScan {
           consider(raw, idx, c, y, x, p);
         }
         p++;
+      }
+    }
+    return this;
+  }
+
+  /**
+   * {@link #scanChannel} of a contiguous channel in a heap array, for probabilities with a floor (so a pixel that is
+   * no peak is left out) and a window wider than 1. The values above the threshold come in short runs (a blob's
+   * row): a run is found with one skip and one loop to its end, then each pixel of it is tested without a branch
+   * against its horizontal neighbours, and only those not beside a strictly larger one (or NaN, which {@link
+   * #consider} rejects) take the window test. The same pixels reach the heap as in the pixel-by-pixel loop, in the
+   * same order: a pixel left out has a larger neighbour in its window, so it is no peak. A run ends where a value is
+   * at or below the threshold at its start; the threshold may rise within it, and the pixels then below it are
+   * offered and refused, as they cannot beat the root.
+   */
+  private PeakScan scanRuns(int c, int start) {
+    float[] a = arr;
+    int base = arrOff + start;
+    for (int y = 0; y < h; y++) {
+      int row = base + y * w;
+      int x = 0;
+      while (x < w) {
+        x = RunSkip.array(a, row, x, w, rawThreshold);
+        if (x >= w) {
+          break;
+        }
+        float thr = rawThreshold;
+        int end = x + 1;
+        while (end < w && !(a[row + end] <= thr)) {
+          end++;
+        }
+        float left = x > 0 ? a[row + x - 1] : Float.NEGATIVE_INFINITY;
+        float v = a[row + x];
+        for (int q = x; q < end; q++) {
+          float right = q + 1 < w ? a[row + q + 1] : Float.NEGATIVE_INFINITY;
+          if ((v >= left & v >= right) | v != v) {
+            consider(v, start + y * w + q, c, y, q, y * w + q);
+          }
+          left = v;
+          v = right;
+        }
+        x = end;
       }
     }
     return this;
