@@ -203,10 +203,10 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     float[] raw = new float[joints * k];
     int width = 0;
     int[] counts = new int[joints];
-    float[] plane = new float[hmHp.height() * hmHp.width()]; // one channel at a time, read from the buffer once
+    ChannelRows rows = new ChannelRows(hmHp.height(), hmHp.width()); // one channel at a time
     for (int j = 0; j < joints; j++) {
       Peaks p = DecodeChecks.requireProbabilities(
-          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr, plane), hmHp, n,
+          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr, rows), hmHp, n,
           config.activation());
       int base = j * k;
       int c = 0;
