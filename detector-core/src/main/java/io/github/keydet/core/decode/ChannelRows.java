@@ -1,11 +1,13 @@
 package io.github.keydet.core.decode;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Scratch of {@link PeakScan}'s band scan of one H x W heatmap channel: the channel copied row by row, each row
- * with a -inf column on either side ({@code row(y)[1 + x]} is column x) and a row of -inf above and below, and for a band of up to {@link #BAND}
- * rows the maximum of each column and the list of the columns whose maximum is not at or below a threshold.
+ * with a -inf column on either side ({@code row(y)[1 + x]} is column x) and a row of -inf above and below; for a
+ * band of up to {@link #BAND} rows the maximum of each column and the list of the columns whose maximum is not at or
+ * below a threshold, and for one row of the band the listed columns whose value is not at or below one.
  *
  * <p>Why rows: the column maxima of a band are an element-wise maximum of whole rows, which the JIT turns into
  * vector instructions only when every array is read at the same index; rows of one flat array sit a run-time
@@ -33,8 +35,8 @@ final class ChannelRows {
     this.height = height;
     this.width = width;
     rows = new float[height + 2][width + 2];
-    java.util.Arrays.fill(rows[0], Float.NEGATIVE_INFINITY);
-    java.util.Arrays.fill(rows[height + 1], Float.NEGATIVE_INFINITY);
+    Arrays.fill(rows[0], Float.NEGATIVE_INFINITY);
+    Arrays.fill(rows[height + 1], Float.NEGATIVE_INFINITY);
     for (float[] r : rows) {
       r[0] = Float.NEGATIVE_INFINITY;
       r[width + 1] = Float.NEGATIVE_INFINITY;
@@ -49,8 +51,7 @@ final class ChannelRows {
     return h == height && w == width;
   }
 
-  /** A flat H·W scratch plane, for {@link PeakTopK#selectChannel(io.github.keydet.core.heads.HeadView, int, int,
-   * int, int, io.github.keydet.core.heads.Activation, float, float[])}'s copy. */
+  /** A flat H·W scratch plane, for the scans that copy the channel in one piece (logits, no floor, kernel 1). */
   float[] plane() {
     if (plane == null) {
       plane = new float[height * width];

@@ -8,6 +8,7 @@ import io.github.keydet.core.heads.Layout;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -146,7 +147,7 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     // torch's min picks. First the least squared distance of every joint, entry by entry over all joints at once
     // (a loop the JIT vectorises); the least distance is its square root, as the float square root is monotone.
     float[] least = new float[joints];
-    java.util.Arrays.fill(least, Float.POSITIVE_INFINITY);
+    Arrays.fill(least, Float.POSITIVE_INFINITY);
     for (int m = 0; m < table.k; m++) {
       float[] tx = table.xsByEntry[m];
       float[] ty = table.ysByEntry[m];

@@ -217,8 +217,9 @@ final class PeakScan {
    * {@link #scanRuns} over the channel copied into {@code rows}, band by band ({@link ChannelRows}): in each row of
    * a band only the columns whose band maximum is above the threshold at the band's start are looked at (the
    * threshold only rises, so the others hold nothing above it), each with a branch-free test against its four
-   * nearest neighbours (rows and columns beyond the border are -inf); the window test reads the rows. The threshold is read once per row: a pixel above it but not above a threshold
-   * risen within the row is offered and refused, as in {@link #scanRuns}.
+   * nearest neighbours (rows and columns beyond the border are -inf); the window test reads the rows. The
+   * threshold is read once per row: a pixel above it but not above a threshold risen within the row is offered and
+   * refused, as in {@link #scanRuns}.
    */
   private PeakScan scanBands(int c, int start, ChannelRows rows) {
     rows.load(buf, arr, arrOff, start);

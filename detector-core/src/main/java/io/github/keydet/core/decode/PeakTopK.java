@@ -26,7 +26,7 @@ import io.github.keydet.api.InvalidInputException;
  * sigmoid of a pixel is computed only when it is a peak that can enter the top K.
  *
  * <p>This class holds the entry points, their checks and the logit-gap bound; the scan is {@link PeakScan}, its
- * skip loops {@link RunSkip}, and the selection the shared {@link TopKHeap}.
+ * skip loops {@link RunSkip}, its band scratch {@link ChannelRows}, and the selection the shared {@link TopKHeap}.
  */
 public final class PeakTopK {
   private PeakTopK() {}
