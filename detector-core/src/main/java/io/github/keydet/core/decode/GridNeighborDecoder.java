@@ -170,7 +170,7 @@ public final class GridNeighborDecoder implements HeadDecoder {
     int classes = hm.channels() / p;
     int k = config.k();
     List<Candidate> all = new ArrayList<>(p * k);
-    float[] plane = new float[hm.height() * hm.width()]; // one channel at a time, read from the buffer once
+    ChannelRows plane = new ChannelRows(hm.height(), hm.width()); // one channel at a time
     for (int point = 0; point < p; point++) {
       Peaks peaks = topK(hm, n, point, p, classes, plane);
       int row = flags[point] / 3;
@@ -214,7 +214,7 @@ public final class GridNeighborDecoder implements HeadDecoder {
    * Each class channel is scanned in place with the running K-th best as floor, so that later channels skip what
    * cannot enter. Ties: (score desc, class asc, y·W + x asc).
    */
-  private Peaks topK(HeadView hm, int n, int point, int p, int classes, float[] plane) {
+  private Peaks topK(HeadView hm, int n, int point, int p, int classes, ChannelRows plane) {
     int k = config.k();
     float[] scores = new float[0];
     int[] cls = new int[0];

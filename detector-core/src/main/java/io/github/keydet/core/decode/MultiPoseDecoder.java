@@ -8,6 +8,7 @@ import io.github.keydet.core.heads.Layout;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -127,35 +128,49 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     float y2 = cy + bh / 2;
     float[] points = new float[2 * joints];
     float[] scores = new float[joints];
-    float maxSide = Math.max(y2 - y1, x2 - x1) * config.distanceRatio();
     for (int j = 0; j < joints; j++) {
-      float rx = x + hps.finite(n, 2 * j, y, x);
-      float ry = y + hps.finite(n, 2 * j + 1, y, x);
-      points[2 * j] = rx;
-      points[2 * j + 1] = ry;
-      if (table == null) {
-        continue;
+      points[2 * j] = x + hps.finite(n, 2 * j, y, x);
+      points[2 * j + 1] = y + hps.finite(n, 2 * j + 1, y, x);
+    }
+    if (table == null) {
+      return Candidate.withPoints(x1, y1, x2, y2, peaks.scores()[i], peaks.classes()[i], points, scores);
+    }
+    float maxSide = Math.max(y2 - y1, x2 - x1) * config.distanceRatio();
+    float[] rx = new float[joints];
+    float[] ry = new float[joints];
+    for (int j = 0; j < joints; j++) {
+      rx[j] = points[2 * j];
+      ry[j] = points[2 * j + 1];
+    }
+    // The nearest heatmap joint, invalid ones (all at -10000, -10000) included as the original does: the first
+    // whose float distance (the float square root of the squared one, the original's distance) is the least, as
+    // torch's min picks. First the least squared distance of every joint, entry by entry over all joints at once
+    // (a loop the JIT vectorises); the least distance is its square root, as the float square root is monotone.
+    float[] least = new float[joints];
+    Arrays.fill(least, Float.POSITIVE_INFINITY);
+    for (int m = 0; m < table.k; m++) {
+      float[] tx = table.xsByEntry[m];
+      float[] ty = table.ysByEntry[m];
+      for (int j = 0; j < joints; j++) {
+        float dx = rx[j] - tx[j];
+        float dy = ry[j] - ty[j];
+        least[j] = Math.min(least[j], dx * dx + dy * dy);
       }
-      // nearest heatmap joint, invalid ones (all at -10000, -10000) included as the original does
-      // Squared distances pick the candidates; the float square root (the original's distance) decides, so
-      // two squared distances that round to the same distance keep the first, as torch's min does.
-      int best = -1;
-      float bestD2 = Float.POSITIVE_INFINITY;
-      float bestDist = Float.POSITIVE_INFINITY;
+    }
+    for (int j = 0; j < joints; j++) {
+      float bestDist = (float) Math.sqrt(least[j]);
+      // squared distances whose square root can round to bestDist are below the square of the next float up
+      float up = Math.nextUp(bestDist);
+      double limit = (double) up * up;
       int base = j * table.stride;
-      float[] txs = table.xs;
-      float[] tys = table.ys;
+      int best = 0;
       for (int m = 0; m < table.k; m++) {
-        float dx = rx - txs[base + m];
-        float dy = ry - tys[base + m];
+        float dx = rx[j] - table.xs[base + m];
+        float dy = ry[j] - table.ys[base + m];
         float d2 = dx * dx + dy * dy;
-        if (d2 < bestD2) {
-          float d = (float) Math.sqrt(d2);
-          if (d < bestDist) {
-            bestDist = d;
-            best = m;
-          }
-          bestD2 = d2;
+        if (d2 <= limit && (float) Math.sqrt(d2) == bestDist) {
+          best = m;
+          break;
         }
       }
       float hx = table.xs[base + best];
@@ -189,10 +204,10 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     float[] raw = new float[joints * k];
     int width = 0;
     int[] counts = new int[joints];
-    float[] plane = new float[hmHp.height() * hmHp.width()]; // one channel at a time, read from the buffer once
+    ChannelRows rows = new ChannelRows(hmHp.height(), hmHp.width()); // one channel at a time
     for (int j = 0; j < joints; j++) {
       Peaks p = DecodeChecks.requireProbabilities(
-          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr, plane), hmHp, n,
+          PeakTopK.selectChannel(hmHp, n, j, k, config.kernel(), config.activation(), thr, rows), hmHp, n,
           config.activation());
       int base = j * k;
       int c = 0;
@@ -242,7 +257,16 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
         raw[base + m] = raw[base + m - 1];
       }
     }
-    return new JointTable(width, k, xs, ys, masked, raw);
+    // the same entries entry-major, [m][j], for the search over all joints at once
+    float[][] xsByEntry = new float[width][joints];
+    float[][] ysByEntry = new float[width][joints];
+    for (int j = 0; j < joints; j++) {
+      for (int m = 0; m < width; m++) {
+        xsByEntry[m][j] = xs[j * k + m];
+        ysByEntry[m][j] = ys[j * k + m];
+      }
+    }
+    return new JointTable(width, k, xs, ys, masked, raw, xsByEntry, ysByEntry);
   }
 
   /** When a heatmap joint ({@code hm_hp}) replaces the regressed one. */
@@ -255,8 +279,13 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     ALWAYS
   }
 
-  /** Heatmap joints of one image: row j holds joint j's entries at [j·stride, j·stride + k). */
-  private record JointTable(int k, int stride, float[] xs, float[] ys, float[] masked, float[] rawScores) {}
+  /**
+   * Heatmap joints of one image: row j holds joint j's entries at [j·stride, j·stride + k); {@code xsByEntry[m][j]}
+   * and {@code ysByEntry[m][j]} are the coordinates of entry m of joint j again.
+   */
+  private record JointTable(
+      int k, int stride, float[] xs, float[] ys, float[] masked, float[] rawScores, float[][] xsByEntry,
+      float[][] ysByEntry) {}
 
   /**
    * Settings of {@link MultiPoseDecoder}.

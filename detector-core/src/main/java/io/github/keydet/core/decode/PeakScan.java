@@ -126,17 +126,27 @@ final class PeakScan {
    * channel of a buffer-backed view is first bulk-copied into {@code scratch} (when it holds H·W floats); every
    * read of the scan (values, windows, the threshold) stays within the channel, so it reads the copy.
    */
-  PeakScan scanChannel(int c, float[] scratch) {
+  PeakScan scanChannel(int c, float[] scratch, ChannelRows rows) {
     int start = heat.index(n, c, 0, 0);
     int step = heat.layout() == Layout.NCHW ? 1 : channels;
+    scanStart = start;
+    scanStep = step;
+    scanChannel = c;
+    boolean byRuns = step == 1 && dropSuppressed && !logits && radius > 0;
+    if (byRuns && rows != null && rows.fits(h, w)) {
+      return scanBands(c, start, rows);
+    }
+    if (scratch == null && rows != null && rows.fits(h, w)) {
+      scratch = rows.plane();
+    }
     if (arr == null && step == 1 && scratch != null && scratch.length >= h * w) {
       buf.get(start, scratch, 0, h * w);
       arr = scratch;
       arrOff = -start;
     }
-    scanStart = start;
-    scanStep = step;
-    scanChannel = c;
+    if (byRuns && arr != null) {
+      return scanRuns(c, start);
+    }
     // row by row, so that a position's row and column need no division
     for (int y = 0; y < h; y++) {
       int rowFrom = y * w;
@@ -159,6 +169,104 @@ final class PeakScan {
       }
     }
     return this;
+  }
+
+  /**
+   * {@link #scanChannel} of a contiguous channel in a heap array, for probabilities with a floor (so a pixel that is
+   * no peak is left out) and a window wider than 1. The values above the threshold come in short runs (a blob's
+   * row): a run is found with one skip and one loop to its end, then each pixel of it is tested without a branch
+   * against its horizontal neighbours, and only those not beside a strictly larger one (or NaN, which {@link
+   * #consider} rejects) take the window test. The same pixels reach the heap as in the pixel-by-pixel loop, in the
+   * same order: a pixel left out has a larger neighbour in its window, so it is no peak. A run ends where a value is
+   * at or below the threshold at its start; the threshold may rise within it, and the pixels then below it are
+   * offered and refused, as they cannot beat the root.
+   */
+  private PeakScan scanRuns(int c, int start) {
+    float[] a = arr;
+    int base = arrOff + start;
+    for (int y = 0; y < h; y++) {
+      int row = base + y * w;
+      int x = 0;
+      while (x < w) {
+        x = RunSkip.array(a, row, x, w, rawThreshold);
+        if (x >= w) {
+          break;
+        }
+        float thr = rawThreshold;
+        int end = x + 1;
+        while (end < w && !(a[row + end] <= thr)) {
+          end++;
+        }
+        float left = x > 0 ? a[row + x - 1] : Float.NEGATIVE_INFINITY;
+        float v = a[row + x];
+        for (int q = x; q < end; q++) {
+          float right = q + 1 < w ? a[row + q + 1] : Float.NEGATIVE_INFINITY;
+          if ((v >= left & v >= right) | v != v) {
+            consider(v, start + y * w + q, c, y, q, y * w + q);
+          }
+          left = v;
+          v = right;
+        }
+        x = end;
+      }
+    }
+    return this;
+  }
+
+  /**
+   * {@link #scanRuns} over the channel copied into {@code rows}, band by band ({@link ChannelRows}): in each row of
+   * a band only the columns whose band maximum is above the threshold at the band's start are looked at (the
+   * threshold only rises, so the others hold nothing above it), each with a branch-free test against its four
+   * nearest neighbours (rows and columns beyond the border are -inf); the window test reads the rows. The
+   * threshold is read once per row: a pixel above it but not above a threshold risen within the row is offered and
+   * refused, as in {@link #scanRuns}.
+   */
+  private PeakScan scanBands(int c, int start, ChannelRows rows) {
+    rows.load(buf, arr, arrOff, start);
+    for (int y0 = 0; y0 < h; y0 += ChannelRows.BAND) {
+      int y1 = Math.min(h, y0 + ChannelRows.BAND);
+      int count = rows.columnsAbove(y0, y1, rawThreshold);
+      for (int y = y0; y < y1 && count > 0; y++) {
+        float[] up = rows.row(y - 1);
+        float[] r = rows.row(y);
+        float[] down = rows.row(y + 1);
+        int above = rows.above(r, count, rawThreshold);
+        for (int i = 0; i < above; i++) {
+          int x = rows.aboveColumn(i) + 1;
+          float v = r[x];
+          // not beside a larger one (or NaN) in its row or column: all within the window
+          if ((v >= r[x - 1] & v >= r[x + 1] & v >= up[x] & v >= down[x]) | v != v) {
+            considerInRows(rows, v, c, y, x - 1);
+          }
+        }
+      }
+    }
+    return this;
+  }
+
+  /** {@link #consider} for {@link #scanBands}: probabilities, suppressed pixels left out, the window in rows. */
+  private void considerInRows(ChannelRows rows, float v, int c, int y, int x) {
+    if (Float.isNaN(v)) {
+      throw nanAt(c, y, x);
+    }
+    int x0 = Math.max(0, x - radius) + 1;
+    int x1 = Math.min(w - 1, x + radius) + 1;
+    for (int yy = Math.max(0, y - radius); yy <= Math.min(h - 1, y + radius); yy++) {
+      float[] r = rows.row(yy);
+      for (int xx = x0; xx <= x1; xx++) {
+        if (!(v >= r[xx])) {
+          return; // no peak (NaN neighbours included), and suppressed pixels are left out
+        }
+      }
+    }
+    if (heap.offer(v, (long) y * w + x)) {
+      updateThreshold();
+    }
+  }
+
+  private InvalidInputException nanAt(int c, int y, int x) {
+    return new InvalidInputException(
+        "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
   }
 
   /**
@@ -213,8 +321,7 @@ final class PeakScan {
 
   private void consider(float raw, int idx, int c, int y, int x, long myOrder) {
     if (Float.isNaN(raw)) {
-      throw new InvalidInputException(
-          "NaN in heatmap '" + heat.name() + "' at batch " + n + ", channel " + c + ", y " + y + ", x " + x);
+      throw nanAt(c, y, x);
     }
     boolean peak = radius == 0 || isPeak(raw, idx, y, x);
     if (!peak && (dropSuppressed || (heap.isFull() && !(0f > heap.worstValue())))) {

@@ -26,7 +26,7 @@ import io.github.keydet.api.InvalidInputException;
  * sigmoid of a pixel is computed only when it is a peak that can enter the top K.
  *
  * <p>This class holds the entry points, their checks and the logit-gap bound; the scan is {@link PeakScan}, its
- * skip loops {@link RunSkip}, and the selection the shared {@link TopKHeap}.
+ * skip loops {@link RunSkip}, its band scratch {@link ChannelRows}, and the selection the shared {@link TopKHeap}.
  */
 public final class PeakTopK {
   private PeakTopK() {}
@@ -68,7 +68,7 @@ public final class PeakTopK {
    */
   public static Peaks selectChannel(
       HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor) {
-    return selectChannel(heat, n, c, k, kernel, activation, floor, null);
+    return selectChannel(heat, n, c, k, kernel, activation, floor, (float[]) null);
   }
 
   /**
@@ -82,12 +82,28 @@ public final class PeakTopK {
    */
   public static Peaks selectChannel(
       HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor, float[] scratch) {
+    return selectChannel(heat, n, c, k, kernel, activation, floor, scratch, null);
+  }
+
+  /**
+   * As {@link #selectChannel(HeadView, int, int, int, int, Activation, float, float[])} with a caller's {@link
+   * ChannelRows} for its channel size: probabilities with a floor of 0 or more, in an NCHW view, are then scanned
+   * band by band from a row-by-row copy; other cases use its flat plane. Same result either way.
+   */
+  static Peaks selectChannel(
+      HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor, ChannelRows rows) {
+    return selectChannel(heat, n, c, k, kernel, activation, floor, null, rows);
+  }
+
+  private static Peaks selectChannel(
+      HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor, float[] scratch,
+      ChannelRows rows) {
     requireArguments(heat, n, k, kernel);
     if (c < 0 || c >= heat.channels()) {
       throw new InvalidInputException("channel " + c + " outside heatmap '" + heat.name() + "' of " + heat.channels());
     }
     float rawFloor = floor == Float.NEGATIVE_INFINITY ? floor : activation.rawAtMost(floor);
-    return new PeakScan(heat, n, k, kernel, activation, rawFloor).scanChannel(c, scratch).result();
+    return new PeakScan(heat, n, k, kernel, activation, rawFloor).scanChannel(c, scratch, rows).result();
   }
 
   /** The checks both selections make, in this order: K, kernel, K against H·W, batch index. */
