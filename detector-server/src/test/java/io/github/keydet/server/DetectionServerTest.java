@@ -164,7 +164,8 @@ class DetectionServerTest {
     assertThat(limits.get("maxQueue").asInt()).isEqualTo(32);
     assertThat(limits.get("maxBodyBytes").asLong()).isEqualTo(10L << 20);
     assertThat(limits.get("maxPixels").asLong()).isEqualTo(25_000_000L);
-    assertThat(limits.get("maxConcurrency").asInt()).isEqualTo(2 * plain.maxConcurrentRuns());
+    // the server's default of one intra-op thread per run gives one run per core, and twice that in progress
+    assertThat(limits.get("maxConcurrency").asInt()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
 
     Reply health = h.get("/health");
     assertThat(health.status()).isEqualTo(200);
@@ -191,7 +192,7 @@ class DetectionServerTest {
     assertThat(metric(text, "keydet_http_requests_seconds_count{endpoint=\"detect\",status=\"400\"}"))
         .isGreaterThanOrEqualTo(1);
     assertThat(metric(text, "keydet_stage_seconds_count{stage=\"inference\"}")).isGreaterThanOrEqualTo(3);
-    assertThat(metric(text, "keydet_admission_limit")).isEqualTo(2 * plain.maxConcurrentRuns() + 32);
+    assertThat(metric(text, "keydet_admission_limit")).isEqualTo(2 * Runtime.getRuntime().availableProcessors() + 32);
     assertThat(text).contains("# TYPE keydet_admission_rejected_total counter", "keydet_admission_in_system ",
         "jvm_memory_used_bytes{");
   }
