@@ -47,6 +47,9 @@ public final class FirstResult {
           + " build detector %.0f ms; first detect %.0f ms (%d detections); build + first detection %.0f ms;"
           + " main to result %.0f ms%n", jvmStartToMain, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
           (t4 - t3) / 1e6, r.detections().size(), (t4 - t1) / 1e6, (t4 - mainNanos) / 1e6);
+      long t5 = System.nanoTime();
+      detector.detect(picture);
+      System.out.printf(Locale.ROOT, "second detect %.0f ms%n", (System.nanoTime() - t5) / 1e6);
       StageTimings s = r.timings();
       System.out.printf(Locale.ROOT, "first detect by stage: preprocess %.1f ms, network %.1f ms, decode %.1f ms,"
           + " postprocess %.1f ms%n", s.preprocessNanos() / 1e6, s.inferenceNanos() / 1e6, s.decodeNanos() / 1e6,
