@@ -65,47 +65,19 @@ final class SoftNmsIndex {
   }
 
   /**
-   * Fills {@code hits} with the live boxes after row {@code i} whose float IoU with the given box is above 0,
-   * and {@code ovOf} with those IoUs; returns how many.
+   * Fills {@code hits} with the live boxes after row {@code i} that the given box touches (the SDK's IoU above 0,
+   * or, with {@code +1}, {@link #overlapPlusOne} defined), and {@code ovOf} with those overlaps; returns how many.
    */
   int overlapping(
       float tx1, float ty1, float tx2, float ty2, int[] rowOf, int i, int n, int[] hits, float[] ovOf) {
     // x1 > tx1 - maxWidth, widened so that rounding never excludes a candidate
     double lowX = (double) tx1 - maxWidth - reach;
     lowX -= Math.abs(lowX) * 1e-9 + Double.MIN_NORMAL;
-    if (plusOne) {
-      return overlappingPlusOne(tx1, ty1, tx2, ty2, rowOf, i, n, hits, ovOf, lowX);
-    }
-    int m = 0;
-    for (int k = firstAbove(lowX); k < size && ix1[k] < tx2; k++) {
-      // non-short-circuit | makes the usual miss one branch
-      if (!(ix2[k] <= tx1 | iy1[k] >= ty2 | iy2[k] <= ty1)) {
-        int b = box[k];
-        int r = rowOf[b];
-        if (r > i && r < n) {
-          float ov = (float) BoundingBox.iou(tx1, ty1, tx2, ty2, ix1[k], iy1[k], ix2[k], iy2[k]);
-          if (ov > 0f) { // the original only touches boxes that intersect (iw > 0 and ih > 0)
-            hits[m++] = b;
-            ovOf[b] = ov;
-          }
-        }
-      }
-    }
-    return m;
-  }
-
-  /**
-   * {@link #overlapping} with the Cython originals' overlap: {@code iw = min(x2) - max(x1) + 1}, the box touched
-   * when {@code iw > 0} and then {@code ih > 0}, {@code ov = iw * ih / ua}, all in float arithmetic as their C
-   * code (Java's float operations are IEEE's, so the values are the same bits). Candidates are pre-filtered
-   * with the widened {@link #reach}; the float test decides.
-   */
-  private int overlappingPlusOne(float tx1, float ty1, float tx2, float ty2, int[] rowOf, int i, int n,
-      int[] hits, float[] ovOf, double lowX) {
-    float tArea = (tx2 - tx1 + 1f) * (ty2 - ty1 + 1f);
     double highX = tx2 + reach;
+    float tArea = (tx2 - tx1 + 1f) * (ty2 - ty1 + 1f); // read by the +1 overlap only
     int m = 0;
     for (int k = firstAbove(lowX); k < size && ix1[k] < highX; k++) {
+      // non-short-circuit | makes the usual miss one branch
       if (ix2[k] <= tx1 - reach | iy1[k] >= ty2 + reach | iy2[k] <= ty1 - reach) {
         continue;
       }
@@ -114,18 +86,34 @@ final class SoftNmsIndex {
       if (r <= i || r >= n) {
         continue;
       }
-      float iw = Math.min(tx2, ix2[k]) - Math.max(tx1, ix1[k]) + 1f;
-      if (iw > 0f) {
-        float ih = Math.min(ty2, iy2[k]) - Math.max(ty1, iy1[k]) + 1f;
-        if (ih > 0f) {
-          float area = (ix2[k] - ix1[k] + 1f) * (iy2[k] - iy1[k] + 1f);
-          float ua = tArea + area - iw * ih;
-          hits[m++] = b;
-          ovOf[b] = iw * ih / ua;
-        }
+      float ov = plusOne ? overlapPlusOne(tx1, ty1, tx2, ty2, tArea, k)
+          : (float) BoundingBox.iou(tx1, ty1, tx2, ty2, ix1[k], iy1[k], ix2[k], iy2[k]);
+      // the original only touches boxes that intersect (iw > 0 and ih > 0); NaN: they do not
+      if (plusOne ? ov == ov : ov > 0f) {
+        hits[m++] = b;
+        ovOf[b] = ov;
       }
     }
     return m;
+  }
+
+  /**
+   * The Cython originals' overlap of the selected box with entry {@code k}: {@code iw = min(x2) - max(x1) + 1}, the
+   * box touched when {@code iw > 0} and then {@code ih > 0}, {@code ov = iw * ih / ua}, all in float arithmetic as
+   * their C code (Java's float operations are IEEE's, so the values are the same bits); NaN when not touched.
+   */
+  private float overlapPlusOne(float tx1, float ty1, float tx2, float ty2, float tArea, int k) {
+    float iw = Math.min(tx2, ix2[k]) - Math.max(tx1, ix1[k]) + 1f;
+    if (!(iw > 0f)) {
+      return Float.NaN;
+    }
+    float ih = Math.min(ty2, iy2[k]) - Math.max(ty1, iy1[k]) + 1f;
+    if (!(ih > 0f)) {
+      return Float.NaN;
+    }
+    float area = (ix2[k] - ix1[k] + 1f) * (iy2[k] - iy1[k] + 1f);
+    float ua = tArea + area - iw * ih;
+    return iw * ih / ua;
   }
 
   /** First entry whose x1 is greater than {@code v}. */
