@@ -93,9 +93,6 @@ public final class DecodeOptions {
    * detection cap = {@code modelNumDets} when those are positive (a model spec's {@code topK} / {@code numDets}).
    */
   public DecodeOptions withModelDefaults(int modelK, int modelNumDets) {
-    if ((k != null || modelK <= 0) && (numDets != null || modelNumDets <= 0)) {
-      return this;
-    }
     Builder b = toBuilder();
     if (k == null && modelK > 0) {
       b.optK(modelK);
