@@ -98,8 +98,8 @@ public final class DextrPreprocessor {
 
   /**
    * Writes one object's input {@code [4, size, size]} into {@code dst} from {@code offset} and, when
-   * {@code mirrorOffset >= 0}, the same input mirrored left to right (the flip test's second item, as
-   * {@link #mirror} makes it) from {@code mirrorOffset}, each row while it is still in the cache.
+   * {@code mirrorOffset >= 0}, the same input mirrored left to right (the flip test's second item, the original's
+   * {@code inputs[:, :, :, ::-1]}) from {@code mirrorOffset}, each row while it is still in the cache.
    *
    * @param rgb the image as interleaved 8-bit RGB, row-major {@code [height * width * 3]}
    * @return where the crop came from, for {@link DextrPostprocessor}
@@ -248,16 +248,5 @@ public final class DextrPreprocessor {
     from[k] = a;
     to[k] = b;
     return k + 1;
-  }
-
-  /** Copies one input {@code [c, size, size]} mirrored left to right ({@code inputs[:, :, :, ::-1]}). */
-  public static void mirror(float[] src, int srcOffset, float[] dst, int dstOffset, int channels, int size) {
-    for (int row = 0; row < channels * size; row++) {
-      int a = srcOffset + row * size;
-      int b = dstOffset + row * size;
-      for (int x = 0; x < size; x++) {
-        dst[b + x] = src[a + size - 1 - x];
-      }
-    }
   }
 }

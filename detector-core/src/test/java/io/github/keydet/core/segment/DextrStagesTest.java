@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fused DEXTR stages against the plain ones they replace: {@code prepare} with a mirror offset against
- * {@code prepare} then {@link DextrPreprocessor#mirror}; the heat channel against {@code make_gt} +
+ * {@code prepare} then a plain left-right mirror ({@link #mirror}); the heat channel against {@code make_gt} +
  * {@code cstm_normalize} computed here over the whole plane without any cut-off; {@link DextrPostprocessor#mask}
  * against {@code threshold(pasteBack(probabilities(...)))}. Random images, points (on borders too) and logits.
  */
@@ -48,7 +48,7 @@ class DextrStagesTest {
       int len = pre.inputLength();
       float[] plain = new float[2 * len];
       DextrCrop a = pre.prepare(rgb, w, h, pts, plain, 0);
-      DextrPreprocessor.mirror(plain, 0, plain, len, 4, s.size());
+      mirror(plain, 0, plain, len, 4, s.size());
       float[] fused = new float[2 * len + 5];
       java.util.Arrays.fill(fused, Float.NaN);
       DextrCrop b = pre.prepare(rgb, w, h, pts, fused, 5, 5 + len);
@@ -173,5 +173,16 @@ class DextrStagesTest {
 
   private static float logit(double p) {
     return (float) Math.log(p / (1 - p));
+  }
+
+  /** One input {@code [c, size, size]} mirrored left to right ({@code inputs[:, :, :, ::-1]}), the plain way. */
+  static void mirror(float[] src, int srcOffset, float[] dst, int dstOffset, int channels, int size) {
+    for (int row = 0; row < channels * size; row++) {
+      int a = srcOffset + row * size;
+      int b = dstOffset + row * size;
+      for (int x = 0; x < size; x++) {
+        dst[b + x] = src[a + size - 1 - x];
+      }
+    }
   }
 }
