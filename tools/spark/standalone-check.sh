@@ -19,12 +19,8 @@ mkdir -p "$home/jars"
 ln -s "$root"/detector-spark/target/spark-lib/*.jar "$lib"/slf4j-api-*.jar "$lib"/jackson-*.jar "$home/jars/"
 echo "Spark jars from Maven Central" > "$home/RELEASE"
 export SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13 SPARK_WORKER_DIR="$work/worker"
-opens=()
-for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
-    java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
-  opens+=("--add-opens=java.base/$p=ALL-UNNAMED")
-done
-spark() { java "${opens[@]}" -Dkeydet.check="$work" -cp "$home/jars/*" "$@"; }
+. "$root/tools/spark/java-opens.sh"
+spark() { java "${spark_java_opens[@]}" -Dkeydet.check="$work" -cp "$home/jars/*" "$@"; }
 port=$(( 17000 + RANDOM % 1000 ))
 spark org.apache.spark.deploy.master.Master --host 127.0.0.1 --port $port --webui-port 0 > "$work/master.log" 2>&1 &
 for _ in $(seq 1 60); do grep -q "Starting Spark master" "$work/master.log" 2>/dev/null && break; sleep 1; done
