@@ -274,6 +274,19 @@ class DetectionServerTest {
     assertSameDetections(ok.json().get("detections"), plain.detect(cat).detections());
   }
 
+  @Test
+  void refusedBodiesAreDrainedSoTheAnswerArrives() {
+    // An error answered before the body is read must still reach the client: a socket closed with unread input
+    // is reset by the kernel and the answer can be lost with it. Large bodies make that race likely.
+    byte[] big = new byte[4 << 20];
+    new java.util.Random(7).nextBytes(big);
+    for (int i = 0; i < 15; i++) {
+      assertError(h.post("/v1/detect", "multipart/form-data", big), 400, "malformed_multipart",
+          "has no boundary parameter");
+      assertError(h.post("/v1/detect", "text/plain", big), 415, "unsupported_media_type", "text/plain");
+    }
+  }
+
   /** A PNG of just a header claiming {@code w x h} (IHDR, then IEND): tens of bytes. */
   static byte[] pngHeader(int w, int h) {
     java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h)
