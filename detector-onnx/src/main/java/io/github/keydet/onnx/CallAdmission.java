@@ -2,6 +2,7 @@ package io.github.keydet.onnx;
 
 import io.github.keydet.api.InferenceException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -10,9 +11,13 @@ import java.util.function.Supplier;
  * (in arrival order) before allocating anything, which keeps memory flat in the number of callers. The runs
  * themselves are bounded by {@link OnnxRunner}.
  */
-final class CallAdmission {
+final class CallAdmission implements RunSlots.Demand {
   private final int maxConcurrentRuns;
   private final Semaphore activeCalls;
+  /** Calls between entering {@link #call} and leaving it, the waiting ones included. */
+  private final AtomicInteger inProgress = new AtomicInteger();
+  /** {@link System#nanoTime} when a call last entered while another was in progress. */
+  private volatile long lastOverlapNanos = System.nanoTime() - (1L << 40);
 
   CallAdmission(int maxConcurrentRuns) {
     this.maxConcurrentRuns = maxConcurrentRuns;
@@ -32,18 +37,37 @@ final class CallAdmission {
     return maxConcurrentRuns;
   }
 
+  /** Calls in progress, waiting or admitted (what {@link RunSlots} asks to choose between a wide and a narrow run). */
+  @Override
+  public int callsInProgress() {
+    return inProgress.get();
+  }
+
+  /** {@link System#nanoTime} when a call last entered while another one was in progress. */
+  @Override
+  public long lastOverlapNanos() {
+    return lastOverlapNanos;
+  }
+
   /** Runs {@code call} once admitted; an interrupted wait throws {@link InferenceException} naming the model. */
   <T> T call(String modelName, Supplier<T> call) {
-    try {
-      activeCalls.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
+    if (inProgress.incrementAndGet() > 1) {
+      lastOverlapNanos = System.nanoTime();
     }
     try {
-      return call.get();
+      try {
+        activeCalls.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
+      }
+      try {
+        return call.get();
+      } finally {
+        activeCalls.release();
+      }
     } finally {
-      activeCalls.release();
+      inProgress.decrementAndGet();
     }
   }
 }

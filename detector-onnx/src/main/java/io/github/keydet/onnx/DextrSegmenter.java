@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * DEXTR (Deep Extreme Cut) through ONNX Runtime: four extreme points of an object in, its {@link InstanceMask}
@@ -53,8 +52,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
   private final DextrPreprocessor pre;
   private final DextrPostprocessor post;
   private final int maxBatch;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final NativeLifecycle lifecycle;
 
   /**
    * One object's result with its intermediates, for tools and tests.
@@ -70,6 +68,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
     this.env = env;
     this.session = session;
     this.name = b.name;
+    this.lifecycle = new NativeLifecycle("DEXTR segmenter '" + b.name + "'");
     Map<String, String> md = session.getMetadata().getCustomMetadata();
     String family = md.get("keydet.family");
     if (family != null && !"DEXTR".equals(family)) {
@@ -180,11 +179,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
         throw new InvalidInputException("object " + i + ": " + e.getMessage(), e);
       }
     }
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("DEXTR segmenter '" + name + "' is closed");
-      }
+    return lifecycle.whileOpen(() -> {
       byte[] rgb = Pixels.rgb(image);
       List<Outcome> out = new ArrayList<>(extremePoints.size());
       for (int from = 0; from < extremePoints.size(); from += maxBatch) {
@@ -192,9 +187,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
             detailed));
       }
       return out;
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    });
   }
 
   private List<Outcome> runBatch(byte[] rgb, int w, int h, List<List<Keypoint>> objects, boolean detailed) {
@@ -244,16 +237,10 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
   /** Releases the ONNX Runtime session, after calls in progress finish. Idempotent. */
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
     try {
-      if (!closed) {
-        closed = true;
-        session.close();
-      }
+      lifecycle.close(session::close);
     } catch (OrtException e) {
       throw new InferenceException("closing DEXTR model '" + name + "' failed: " + e.getMessage(), e);
-    } finally {
-      lifecycle.writeLock().unlock();
     }
   }
 
@@ -336,37 +323,25 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
       if (maxBatch <= 0) {
         throw new InvalidConfigException("DEXTR max batch must be > 0 objects, got " + maxBatch);
       }
-      if (intraOpThreads < 0) {
-        throw new InvalidConfigException("intra-op threads must be >= 0, got " + intraOpThreads);
-      }
       if (threshold != null && !(threshold >= 0 && threshold < 1)) {
         throw new InvalidConfigException("DEXTR threshold must be in [0, 1), got " + threshold);
       }
+      OnnxSessions.Settings settings = new OnnxSessions.Settings(modelPath, modelBytes, name, provider, cudaProbe,
+          intraOpThreads, false, null);
       if (modelPath != null && !Files.isRegularFile(modelPath)) {
         throw new ModelLoadException("DEXTR model file not found: " + modelPath.toAbsolutePath());
       }
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession session = null;
       try {
-        session = OnnxSessions.open(env, new OnnxSessions.Settings(modelPath, modelBytes, name, provider, cudaProbe,
-            intraOpThreads, false, null)).session();
+        session = OnnxSessions.open(env, settings).session();
         return new DextrSegmenter(this, env, session);
       } catch (OrtException e) {
-        closeQuietly(session);
+        OnnxSessions.closeQuietly(session);
         throw new ModelLoadException("cannot load DEXTR model '" + name + "': " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        closeQuietly(session);
+        OnnxSessions.closeQuietly(session);
         throw e;
-      }
-    }
-
-    private static void closeQuietly(OrtSession session) {
-      if (session != null) {
-        try {
-          session.close();
-        } catch (OrtException e) {
-          // the session failed its checks; the original error is what matters
-        }
       }
     }
   }

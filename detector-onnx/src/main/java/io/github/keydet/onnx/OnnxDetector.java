@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Built with {@link #builder()}; once built it is immutable and safe to share between threads (ONNX Runtime
  * sessions are). Threading: any number of threads may call {@code detect} at once; each call preprocesses and
  * decodes on its own thread, and at most {@link #maxConcurrentRuns()} calls are inside ONNX Runtime at a time
- * (by default the cores divided by one run's intra-op threads), the rest waiting in arrival order; at most twice
+ * (by default elastic, {@link Builder#optElasticRuns}: a call alone runs on every core, overlapping calls run
+ * one-thread sessions side by side, one per core; with the threads or runs set, the cores divided by one run's
+ * intra-op threads), the rest waiting in arrival order; at most twice
  * that many calls are past their wait at once ({@link CallAdmission}), so callers beyond them hold no buffers
  * while they wait. It owns its native session: {@link #close()} releases it, waiting for calls in progress;
  * any call after close throws {@link IllegalStateException}. Every native tensor of a call is closed before the
@@ -58,24 +59,27 @@ public final class OnnxDetector implements Detector {
   private final DetectionPipeline pipeline;
   private final int maxBatch;
   private final CallAdmission admission;
+  private final RunSlots runSlots;
   private final ImageLoader imageLoader;
   private final ModelInfo info;
   private final ExtremePointSegmenter segmenter; // masks for extreme-point detections, or null
   private final DextrSegmenter ownedSegmenter; // closed with this detector, or null
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final NativeLifecycle lifecycle;
 
-  private OnnxDetector(Builder b, OrtEnvironment env, OrtSession session, String provider, DextrSegmenter owned)
-      throws OrtException {
+  private OnnxDetector(Builder b, OrtEnvironment env, OrtSession session, OnnxSessions.Settings settings,
+      String provider, DextrSegmenter owned) throws OrtException {
     this.session = session;
+    this.lifecycle = new NativeLifecycle("detector '" + b.name + "'");
     this.ownedSegmenter = owned;
     this.segmenter = owned != null ? owned : b.segmenter;
     this.contract = OnnxModelContract.of(session, b.spec, b.name);
     ModelSpec spec = contract.spec();
-    this.admission = new CallAdmission(b.maxConcurrentRuns > 0 ? b.maxConcurrentRuns
-        : CallAdmission.automaticConcurrentRuns(Runtime.getRuntime().availableProcessors(), b.intraOpThreads));
+    DetectorThreading threading =
+        DetectorThreading.choose(env, session, settings, provider, b.cores, b.elasticRuns, b.maxConcurrentRuns);
+    this.admission = threading.admission();
+    this.runSlots = threading.slots();
     this.runner = new OnnxRunner(env, session, contract.inputName(), b.name, spec.layout(), contract.headOutputs(),
-        session.getOutputInfo(), admission.maxConcurrentRuns());
+        session.getOutputInfo(), runSlots);
     this.pipeline = DetectionPipeline.builder(spec).optFlipTest(b.flipTest).optScales(b.scales)
         .optSoftNms(b.softNms).optDecodeOptions(b.decodeOptions).optPostprocess(b.postprocess)
         .optCalibration(b.calibration).build();
@@ -89,6 +93,19 @@ public final class OnnxDetector implements Detector {
   /** How many callers may be inside ONNX Runtime at once (the others wait, in arrival order). */
   public int maxConcurrentRuns() {
     return admission.maxConcurrentRuns();
+  }
+
+  /**
+   * Whether runs are elastic: a call alone runs on every core, overlapping calls run one-thread sessions side by
+   * side (see {@link Builder#optElasticRuns}).
+   */
+  public boolean elasticRuns() {
+    return runSlots.elastic();
+  }
+
+  /** Whether the one-thread session of elastic runs has been opened (by a first overlap of calls). */
+  boolean narrowSessionOpen() {
+    return runSlots.narrowIfOpen() != null;
   }
 
   /** A new builder. Not thread-safe. */
@@ -146,14 +163,8 @@ public final class OnnxDetector implements Detector {
   }
 
   private List<DetectionResult> detectBatch(List<BufferedImage> images) {
-    lifecycle.readLock().lock();
-    try {
-      ensureOpen();
-      return admission.call(info.name(),
-          () -> DetectionMasks.attachAll(pipeline.detect(images, runner), images, segmenter));
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return lifecycle.whileOpen(() -> admission.call(info.name(),
+        () -> DetectionMasks.attachAll(pipeline.detect(images, runner), images, segmenter)));
   }
 
   /**
@@ -161,18 +172,12 @@ public final class OnnxDetector implements Detector {
    * {@code outputNames} is empty), for tools and tests that look at raw heads.
    */
   public Map<String, RawTensor> runRaw(PreparedInput input, Set<String> outputNames) {
-    lifecycle.readLock().lock();
-    try {
-      ensureOpen();
-      return runner.runRaw(input, outputNames);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return lifecycle.whileOpen(() -> runner.runRaw(input, outputNames));
   }
 
   /** The model's output names (ONNX names; a head's is {@link ModelSpec#outputName}), e.g. for {@link #runRaw}. */
   public Set<String> outputNames() {
-    ensureOpen();
+    lifecycle.checkOpen();
     return java.util.Collections.unmodifiableSet(session.getOutputNames());
   }
 
@@ -181,28 +186,19 @@ public final class OnnxDetector implements Detector {
     return pipeline.preprocessor();
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("detector '" + info.name() + "' is closed");
-    }
-  }
-
   /** Releases the ONNX Runtime session, after calls in progress finish. Idempotent. */
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
     try {
-      if (!closed) {
-        closed = true;
-        session.close();
+      lifecycle.close(() -> {
+        runSlots.close();
         if (ownedSegmenter != null) {
           ownedSegmenter.close();
         }
-      }
+        session.close();
+      });
     } catch (OrtException e) {
       LOG.warn("closing ONNX Runtime session of '{}' failed: {}", info.name(), e.getMessage());
-    } finally {
-      lifecycle.writeLock().unlock();
     }
   }
 
@@ -221,6 +217,8 @@ public final class OnnxDetector implements Detector {
     private Path optimizedModelCache;
     private int maxBatch = 1;
     private int maxConcurrentRuns;
+    private boolean elasticRuns = true;
+    private int cores = Runtime.getRuntime().availableProcessors();
     private ImageLoader imageLoader = ImageLoader.defaults();
     private boolean flipTest;
     private CameraCalibration calibration = CameraCalibration.kittiDefault();
@@ -313,6 +311,22 @@ public final class OnnxDetector implements Detector {
     }
 
     /**
+     * Elastic runs (default true; only without {@link #optIntraOpThreads} and {@link #optMaxConcurrentRuns}, on
+     * the CPU, with 2+ cores): a call alone runs on every core; while calls overlap, runs use a second, one-thread
+     * session (opened on the first overlap, a second copy of the weights), one per core (the README says why).
+     */
+    public Builder optElasticRuns(boolean v) {
+      this.elasticRuns = v;
+      return this;
+    }
+
+    /** The cores the threading policy plans for (tests; default: the JVM's available processors). */
+    Builder cores(int v) {
+      this.cores = v;
+      return this;
+    }
+
+    /**
      * How {@code detect(Path | byte[] | InputStream)} reads images (default {@link ImageLoader#defaults()}: 100
      * megapixels at most, truncated or CMYK files refused); e.g. {@code ImageLoader.builder().optMaxPixels(n)}.
      */
@@ -401,15 +415,14 @@ public final class OnnxDetector implements Detector {
       if (modelPath == null && modelBytes == null) {
         throw new InvalidConfigException("no model: call setModel(path) or setModel(bytes, name)");
       }
-      if (intraOpThreads < 0) {
-        throw new InvalidConfigException("intra-op threads must be >= 0, got " + intraOpThreads);
-      }
       if (maxBatch <= 0) {
         throw new InvalidConfigException("max batch must be > 0, got " + maxBatch);
       }
-      if (provider == null || decodeOptions == null || postprocess == null || cudaProbe == null) {
-        throw new InvalidConfigException("provider, cudaProbe, decodeOptions and postprocess must not be null");
+      if (decodeOptions == null || postprocess == null) {
+        throw new InvalidConfigException("decodeOptions and postprocess must not be null");
       }
+      OnnxSessions.Settings settings = new OnnxSessions.Settings(
+          modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning, optimizedModelCache);
       if (modelPath != null && !Files.isRegularFile(modelPath)) {
         throw new ModelLoadException("model file not found: " + modelPath.toAbsolutePath());
       }
@@ -418,28 +431,16 @@ public final class OnnxDetector implements Detector {
       DextrSegmenter owned = dextrModel == null ? null : DextrSegmenter.builder().setModel(dextrModel)
           .optProvider(provider).optCudaProbe(cudaProbe).optIntraOpThreads(intraOpThreads).build();
       try {
-        OnnxSessions.Opened opened = OnnxSessions.open(env, new OnnxSessions.Settings(
-            modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning,
-            optimizedModelCache));
+        OnnxSessions.Opened opened = OnnxSessions.open(env, settings);
         session = opened.session();
-        return new OnnxDetector(this, env, session, opened.provider(), owned);
+        return new OnnxDetector(this, env, session, settings, opened.provider(), owned);
       } catch (OrtException | RuntimeException e) {
-        closeQuietly(session, owned);
+        OnnxSessions.closeQuietly(session);
+        if (owned != null) {
+          owned.close();
+        }
         throw e instanceof OrtException
             ? new ModelLoadException("cannot load model '" + name + "': " + e.getMessage(), e) : (RuntimeException) e;
-      }
-    }
-
-    private static void closeQuietly(OrtSession session, DextrSegmenter owned) {
-      if (owned != null) {
-        owned.close();
-      }
-      if (session != null) {
-        try {
-          session.close();
-        } catch (OrtException e) {
-          LOG.debug("closing a session that failed its checks: {}", e.getMessage());
-        }
       }
     }
   }

@@ -23,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 
 /**
  * Runs an ONNX Runtime session as the pipeline's {@link Network}: reads the input in place from a pooled direct
@@ -42,11 +41,11 @@ final class OnnxRunner implements Network {
   /** Pinned output buffers when every head's shape is known up to the batch size; otherwise null. */
   private final OutputBuffers outputBuffers;
   private final InputBuffers inputBuffers;
-  /** Runs in ONNX Runtime at once; the other callers wait their turn in arrival order. */
-  private final Semaphore runs;
+  /** Which session each run uses and how many run at once; the other callers wait their turn in arrival order. */
+  private final RunSlots runs;
 
   OnnxRunner(OrtEnvironment env, OrtSession session, String inputName, String modelName, Layout layout,
-      Map<String, String> headOutputs, Map<String, NodeInfo> outputs, int maxConcurrentRuns) {
+      Map<String, String> headOutputs, Map<String, NodeInfo> outputs, RunSlots runs) {
     this.env = env;
     this.session = session;
     this.inputName = inputName;
@@ -56,38 +55,33 @@ final class OnnxRunner implements Network {
     int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
     this.outputBuffers = pinnableOutputs(headOutputs, outputs, pool);
     this.inputBuffers = new InputBuffers(pool);
-    this.runs = new Semaphore(maxConcurrentRuns, true);
+    this.runs = runs;
   }
 
   /**
-   * Runs once a run slot is free (at most {@code maxConcurrentRuns} callers are inside ONNX Runtime, so that its
-   * threads do not oversubscribe the cores and its per-run memory stays bounded); the slot is given back as soon as
-   * the run returns, so one caller decodes while the next one runs.
+   * Runs once its slots are free ({@link RunSlots}: a bounded number of callers are inside ONNX Runtime, so that
+   * its threads do not oversubscribe the cores and its per-run memory stays bounded); the slots are given back as
+   * soon as the run returns, so one caller decodes while the next one runs.
    */
   @Override
   public NetworkRun run(FloatBuffer data, long[] shape) {
-    try {
-      runs.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
-    }
+    RunSlots.Slot slot = runs.acquire();
     try {
       if (data.isDirect()) {
         // the pipeline's input, written by the preprocessor into a buffer of ours: read in place
-        return run(data.duplicate().position(0), shape, 0);
+        return run(slot.session(), data.duplicate().position(0), shape, 0);
       }
       long t0 = System.nanoTime();
       FloatBuffer in = inputBuffers.copyOf(data);
       long inputNanos = System.nanoTime() - t0;
       try {
-        return run(in, shape, inputNanos);
+        return run(slot.session(), in, shape, inputNanos);
       } finally {
         // the run is over (its input tensor closed) whether it returned or threw
         inputBuffers.giveBack(in);
       }
     } finally {
-      runs.release();
+      runs.release(slot);
     }
   }
 
@@ -101,7 +95,7 @@ final class OnnxRunner implements Network {
     inputBuffers.giveBack(buffer);
   }
 
-  private NetworkRun run(FloatBuffer data, long[] shape, long inputNanos) {
+  private NetworkRun run(OrtSession session, FloatBuffer data, long[] shape, long inputNanos) {
     int n = (int) shape[0];
     if (outputBuffers != null) {
       Map<String, ByteBuffer> buffers = outputBuffers.borrow(n);

@@ -3,6 +3,7 @@ package io.github.keydet.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ModelLoadException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,12 +21,39 @@ final class OnnxSessions {
 
   /** Where the model comes from and how the session runs. */
   record Settings(Path modelPath, byte[] modelBytes, String name, ExecutionProvider provider, CudaProbe cudaProbe,
-      int intraOpThreads, boolean allowSpinning, Path optimizedCache) {}
+      int intraOpThreads, boolean allowSpinning, Path optimizedCache) {
+    /** The checks every builder of a session makes. */
+    Settings {
+      if (intraOpThreads < 0) {
+        throw new InvalidConfigException("intra-op threads must be >= 0, got " + intraOpThreads);
+      }
+      if (provider == null || cudaProbe == null) {
+        throw new InvalidConfigException("provider and cudaProbe must not be null");
+      }
+    }
+
+    /** The same model on the CPU with {@code threads} intra-op threads (elastic runs' one-thread session). */
+    Settings onCpuWithIntraOpThreads(int threads) {
+      return new Settings(modelPath, modelBytes, name, ExecutionProvider.cpu(), cudaProbe, threads, allowSpinning,
+          optimizedCache);
+    }
+  }
 
   /** An open session and the provider it runs on ({@code CPU} or {@code CUDA:<device>}). */
   record Opened(OrtSession session, String provider) {}
 
   private OnnxSessions() {}
+
+  /** Closes a session (or nothing, when null) on an error path: the error that got there is what matters. */
+  static void closeQuietly(OrtSession session) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        LOG.debug("closing a session that failed its checks: {}", e.getMessage());
+      }
+    }
+  }
 
   static Opened open(OrtEnvironment env, Settings s) throws OrtException {
     ExecutionProvider p = s.provider();

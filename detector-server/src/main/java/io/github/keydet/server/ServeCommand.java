@@ -38,8 +38,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
       description = "ONNX Runtime intra-op threads per run (default: ${DEFAULT-VALUE}: one core per run and as many"
-          + " runs as cores, the most images/s under concurrent requests; 0 = ONNX Runtime's choice, lower latency"
-          + " for one request at a time on a large model)")
+          + " runs as cores, the most images/s under concurrent requests; 0 = elastic runs: all cores for a lone"
+          + " request, one core per run while requests overlap)")
   int threads;
 
   @Option(names = "--max-concurrency", defaultValue = "0", paramLabel = "N",

@@ -16,7 +16,7 @@ import java.util.List;
  * @param provider the execution provider (default auto: CUDA when an NVIDIA driver is present)
  * @param intraOpThreads ONNX Runtime intra-op threads per run (default 1: one core per run and as many concurrent
  *     runs as cores, which served 28.5 against 19.4 images/s at 16 clients on 2 cores with the bundled model; 0:
- *     ONNX Runtime's choice, all cores in one run)
+ *     elastic runs, all cores for a lone request and one core per run while requests overlap)
  * @param maxConcurrency detections in progress at once (0: automatic, twice the detector's concurrent runs, so
  *     one request's image decoding and post-processing overlap another's network run)
  * @param maxQueue requests admitted and waiting for one of the {@code maxConcurrency} slots; beyond them a

@@ -18,7 +18,8 @@ import java.io.Serializable;
  * @param nmsIou per-class NMS IoU threshold; 1 disables NMS
  * @param maxDetections detections per image at most
  * @param maxPixels images above width x height pixels become error rows, checked before decoding
- * @param intraOpThreads ONNX Runtime intra-op threads per run; 0 is ONNX Runtime's choice
+ * @param intraOpThreads ONNX Runtime intra-op threads per run; 0 is automatic (elastic runs: all cores for a call alone, one
+ *     core per run while calls overlap)
  * @param flipTest also run the mirrored image and merge (about 2x slower)
  */
 public record DetectionOptions(String model, float scoreThreshold, float nmsIou, int maxDetections, long maxPixels,
@@ -51,7 +52,7 @@ public record DetectionOptions(String model, float scoreThreshold, float nmsIou,
       throw new InvalidConfigException("max pixels must be >= 1, got " + maxPixels);
     }
     if (intraOpThreads < 0) {
-      throw new InvalidConfigException("intra-op threads must be >= 0 (0 = ONNX Runtime's choice), got "
+      throw new InvalidConfigException("intra-op threads must be >= 0 (0 = automatic), got "
           + intraOpThreads);
     }
   }
@@ -98,7 +99,7 @@ public record DetectionOptions(String model, float scoreThreshold, float nmsIou,
       return this;
     }
 
-    /** ONNX Runtime intra-op threads per run (default 0: ONNX Runtime's choice). */
+    /** ONNX Runtime intra-op threads per run (default 0: automatic, elastic runs). */
     public Builder optIntraOpThreads(int v) {
       intraOpThreads = v;
       return this;

@@ -77,7 +77,7 @@ public final class SparkCommand implements Callable<Integer> {
   long maxPixels;
 
   @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-      description = "ONNX Runtime intra-op threads per run (0 = ONNX Runtime's choice)")
+      description = "ONNX Runtime intra-op threads per run (0 = automatic: elastic runs)")
   int threads;
 
   @Option(names = "--flip", description = "Flip test: also run the mirrored image and merge (about 2x slower)")

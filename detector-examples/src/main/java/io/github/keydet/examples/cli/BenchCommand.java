@@ -53,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
   int maxBatch;
 
   @Option(names = "--max-concurrent-runs", defaultValue = "0", paramLabel = "N",
-      description = "Network runs at once (0 = automatic: cores / intra-op threads; default: ${DEFAULT-VALUE})")
+      description = "Network runs at once (0 = automatic: with --threads 0, elastic runs, one per core while calls"
+          + " overlap; else cores / intra-op threads; default: ${DEFAULT-VALUE})")
   int maxConcurrentRuns;
 
   @Option(names = "--points", split = ",", paramLabel = "x1,y1,...,x4,y4",

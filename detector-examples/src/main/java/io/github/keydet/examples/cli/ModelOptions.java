@@ -18,7 +18,8 @@ public final class ModelOptions {
   String provider;
 
   @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-      description = "ONNX Runtime intra-op threads (0 = ONNX Runtime's choice)")
+      description = "ONNX Runtime intra-op threads (0 = automatic: a call alone on every core, overlapping calls"
+          + " on one core each, side by side)")
   int threads;
 
   @Option(names = "--threshold", defaultValue = "0.3", paramLabel = "T", description = "Score threshold (default: ${DEFAULT-VALUE})")
