@@ -18,7 +18,7 @@ record DetectorThreading(CallAdmission admission, RunSlots slots) {
     if (elasticRuns && settings.intraOpThreads() == 0 && maxConcurrentRuns == 0 && cores >= 2
         && "CPU".equals(provider)) {
       CallAdmission admission = new CallAdmission(cores);
-      OnnxSessions.Settings narrow = settings.onCpuWithIntraOpThreads(1);
+      OnnxSessions.Settings narrow = settings.sideBySide();
       return new DetectorThreading(admission, RunSlots.elastic(settings.name(), session, cores,
           () -> OnnxSessions.open(env, narrow).session(), admission));
     }

@@ -327,7 +327,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
         throw new InvalidConfigException("DEXTR threshold must be in [0, 1), got " + threshold);
       }
       OnnxSessions.Settings settings = new OnnxSessions.Settings(modelPath, modelBytes, name, provider, cudaProbe,
-          intraOpThreads, false, null);
+          intraOpThreads, false, null, true);
       if (modelPath != null && !Files.isRegularFile(modelPath)) {
         throw new ModelLoadException("DEXTR model file not found: " + modelPath.toAbsolutePath());
       }

@@ -422,7 +422,7 @@ public final class OnnxDetector implements Detector {
         throw new InvalidConfigException("decodeOptions and postprocess must not be null");
       }
       OnnxSessions.Settings settings = new OnnxSessions.Settings(
-          modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning, optimizedModelCache);
+          modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning, optimizedModelCache, true);
       if (modelPath != null && !Files.isRegularFile(modelPath)) {
         throw new ModelLoadException("model file not found: " + modelPath.toAbsolutePath());
       }
