@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * How many {@code detect} calls of one {@link OnnxDetector} are past their wait at once: twice the concurrent
  * network runs, so that one call's pre- and post-processing overlap another's run, while callers beyond that wait
  * (in arrival order) before allocating anything, which keeps memory flat in the number of callers. The runs
- * themselves are bounded by {@link OnnxRunner}.
+ * themselves are bounded by {@link RunSlots}. It also tells {@link RunSlots} how many calls are in progress.
  */
 final class CallAdmission implements RunSlots.Demand {
   private final int maxConcurrentRuns;
@@ -55,12 +55,7 @@ final class CallAdmission implements RunSlots.Demand {
       lastOverlapNanos = System.nanoTime();
     }
     try {
-      try {
-        activeCalls.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
-      }
+      await(activeCalls, 1, modelName);
       try {
         return call.get();
       } finally {
@@ -68,6 +63,19 @@ final class CallAdmission implements RunSlots.Demand {
       }
     } finally {
       inProgress.decrementAndGet();
+    }
+  }
+
+  /**
+   * Waits, in the semaphore's order, for {@code permits} of {@code s}; an interrupted wait keeps the interrupt
+   * and throws {@link InferenceException} naming the model (the admission's and the run slots' wait alike).
+   */
+  static void await(Semaphore s, int permits, String modelName) {
+    try {
+      s.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
     }
   }
 }

@@ -56,7 +56,6 @@ final class RunSlots implements AutoCloseable {
   private final OrtSession wide;
   private final Semaphore slots;
   private final int slotCount;
-  private final int maxConcurrentRuns;
   /** Null in fixed mode. */
   private final NarrowSession narrowFactory;
   private final Demand demand;
@@ -65,12 +64,10 @@ final class RunSlots implements AutoCloseable {
   private volatile OrtSession narrow;
   private volatile boolean narrowFailed;
 
-  private RunSlots(String modelName, OrtSession wide, int slotCount, int maxConcurrentRuns,
-      NarrowSession narrowFactory, Demand demand) {
+  private RunSlots(String modelName, OrtSession wide, int slotCount, NarrowSession narrowFactory, Demand demand) {
     this.modelName = modelName;
     this.wide = wide;
     this.slotCount = slotCount;
-    this.maxConcurrentRuns = maxConcurrentRuns;
     this.slots = new Semaphore(slotCount, true);
     this.narrowFactory = narrowFactory;
     this.demand = demand;
@@ -81,7 +78,7 @@ final class RunSlots implements AutoCloseable {
     if (maxConcurrentRuns <= 0) {
       throw new IllegalArgumentException("max concurrent runs must be > 0, got " + maxConcurrentRuns);
     }
-    return new RunSlots(modelName, session, maxConcurrentRuns, maxConcurrentRuns, null, null);
+    return new RunSlots(modelName, session, maxConcurrentRuns, null, null);
   }
 
   /**
@@ -92,7 +89,7 @@ final class RunSlots implements AutoCloseable {
     if (cores < 2) {
       throw new IllegalArgumentException("elastic runs need at least 2 cores, got " + cores);
     }
-    return new RunSlots(modelName, wide, cores, cores, narrow, demand);
+    return new RunSlots(modelName, wide, cores, narrow, demand);
   }
 
   /** Whether runs switch between a wide and a narrow session. */
@@ -100,9 +97,9 @@ final class RunSlots implements AutoCloseable {
     return narrowFactory != null;
   }
 
-  /** How many runs may be inside ONNX Runtime at once (elastic: one narrow run per core). */
+  /** How many runs may be inside ONNX Runtime at once: the slots (elastic: one narrow run per core). */
   int maxConcurrentRuns() {
-    return maxConcurrentRuns;
+    return slotCount;
   }
 
   /** The narrow session if it has been opened (for tests and diagnostics), else null. */
@@ -116,28 +113,23 @@ final class RunSlots implements AutoCloseable {
    * @throws InferenceException when interrupted while waiting
    */
   Slot acquire() {
-    try {
-      if (narrowFactory == null) {
-        slots.acquire();
-        return new Slot(wide, 1, System.nanoTime());
-      }
-      if (narrowFailed || alone()) {
-        slots.acquire(slotCount);
-        return new Slot(wide, slotCount, System.nanoTime());
-      }
-      slots.acquire();
-      OrtSession s = narrowSession();
-      if (s == null) {
-        // could not open the narrow session: give the slot back and wait for all cores, as a wide run needs
-        slots.release();
-        slots.acquire(slotCount);
-        return new Slot(wide, slotCount, System.nanoTime());
-      }
-      return new Slot(s, 1, System.nanoTime());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InferenceException("interrupted while waiting to run model '" + modelName + "'", e);
+    if (narrowFactory == null) {
+      CallAdmission.await(slots, 1, modelName);
+      return new Slot(wide, 1, System.nanoTime());
     }
+    if (narrowFailed || alone()) {
+      CallAdmission.await(slots, slotCount, modelName);
+      return new Slot(wide, slotCount, System.nanoTime());
+    }
+    CallAdmission.await(slots, 1, modelName);
+    OrtSession s = narrowSession();
+    if (s == null) {
+      // could not open the narrow session: give the slot back and wait for all cores, as a wide run needs
+      slots.release();
+      CallAdmission.await(slots, slotCount, modelName);
+      return new Slot(wide, slotCount, System.nanoTime());
+    }
+    return new Slot(s, 1, System.nanoTime());
   }
 
   /** Gives back what {@link #acquire} returned, exactly once per slot. */
