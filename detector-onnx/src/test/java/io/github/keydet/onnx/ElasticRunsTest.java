@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.keydet.api.Detection;
 import io.github.keydet.api.DetectionResult;
 import io.github.keydet.core.decode.DecodeOptions;
 import io.github.keydet.core.post.PostprocessConfig;
@@ -17,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** Elastic runs: a call alone on every core, overlapping calls on one-thread sessions side by side. */
@@ -172,22 +170,12 @@ class ElasticRunsTest {
           calls.add(pool.submit(() -> d.detect(TinyModels.image())));
         }
         for (Future<DetectionResult> f : calls) {
-          assertSame(f.get().detections(), alone.detections());
+          TinyModels.assertSameDetections(f.get().detections(), alone.detections(), "a concurrent call");
         }
       } finally {
         pool.shutdownNow();
       }
       assertThat(d.narrowSessionOpen()).as("8 callers overlapped").isTrue();
-    }
-  }
-
-  /** One thread's and two threads' float sums may differ in the last bits; the detections are the same. */
-  private static void assertSame(List<Detection> got, List<Detection> want) {
-    assertThat(got).hasSameSizeAs(want);
-    for (int k = 0; k < want.size(); k++) {
-      assertThat(got.get(k).classId()).isEqualTo(want.get(k).classId());
-      assertThat(got.get(k).score()).isCloseTo(want.get(k).score(), Offset.offset(1e-5f));
-      assertThat(got.get(k).box().iou(want.get(k).box())).isGreaterThan(0.9999);
     }
   }
 
