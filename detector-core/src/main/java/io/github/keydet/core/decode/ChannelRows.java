@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Scratch of {@link PeakScan}'s band scan of one H x W heatmap channel: the channel copied row by row, each row
  * with a -inf column on either side ({@code row(y)[1 + x]} is column x) and a row of -inf above and below; for a
  * band of up to {@link #BAND} rows the maximum of each column and the list of the columns whose maximum is not at or
- * below a threshold, and for one row of the band the listed columns whose value is not at or below one.
+ * below a threshold, and the cells of those columns that may be peaks: above a threshold and not below their four
+ * nearest neighbours.
  *
  * <p>Why rows: the column maxima of a band are an element-wise maximum of whole rows, which the JIT turns into
  * vector instructions only when every array is read at the same index; rows of one flat array sit a run-time
@@ -26,7 +27,8 @@ final class ChannelRows {
   private final float[][] rows;
   private final float[] columnMax;
   private final int[] columns;
-  private final int[] aboveColumns;
+  /** Cells (y·W + x) of a band that may be peaks, in scan order. */
+  private final int[] candidates;
   /** A flat H·W plane for the scans that do not use the rows (allocated on first use). */
   private float[] plane;
 
@@ -43,7 +45,7 @@ final class ChannelRows {
     }
     columnMax = new float[width + 2];
     columns = new int[width];
-    aboveColumns = new int[width];
+    candidates = new int[BAND * width];
   }
 
   /** Whether it holds channels of this size. */
@@ -109,24 +111,32 @@ final class ChannelRows {
   }
 
   /**
-   * Lists the columns among the first {@code count} of {@link #columnsAbove} whose value in {@code row} (one of
-   * {@link #row}) is not at or below {@code thr} (NaN included), in increasing order; they are then {@link
-   * #aboveColumn}(0 ... result - 1).
+   * Lists the cells of rows [y0, y1) in the first {@code count} columns of {@link #columnsAbove} whose value is
+   * above {@code thr} and not below any of its four nearest neighbours, and the NaN cells, in scan order (row by
+   * row, columns increasing); they are then {@link #candidate}(0 ... result - 1), as y·W + x. One branch-free
+   * loop per row: most listed cells are no candidate, and the few that are cannot be predicted.
    */
-  int above(float[] row, int count, float thr) {
+  int peakCandidates(int y0, int y1, int count, float thr) {
     int[] in = columns;
-    int[] out = aboveColumns;
+    int[] out = candidates;
     int n = 0;
-    for (int i = 0; i < count; i++) {
-      int x = in[i];
-      out[n] = x;
-      n += row[x + 1] <= thr ? 0 : 1;
+    for (int y = y0; y < y1; y++) {
+      float[] up = rows[y];
+      float[] r = rows[y + 1];
+      float[] down = rows[y + 2];
+      int rowStart = y * width - 1;
+      for (int i = 0; i < count; i++) {
+        int x = in[i] + 1;
+        float v = r[x];
+        out[n] = rowStart + x;
+        n += (v > thr & v >= r[x - 1] & v >= r[x + 1] & v >= up[x] & v >= down[x]) | v != v ? 1 : 0;
+      }
     }
     return n;
   }
 
-  /** The i-th column listed by the last {@link #above}. */
-  int aboveColumn(int i) {
-    return aboveColumns[i];
+  /** The i-th cell (y·W + x) listed by the last {@link #peakCandidates}. */
+  int candidate(int i) {
+    return candidates[i];
   }
 }

@@ -216,9 +216,10 @@ final class PeakScan {
   /**
    * {@link #scanRuns} over the channel copied into {@code rows}, band by band ({@link ChannelRows}): in each row of
    * a band only the columns whose band maximum is above the threshold at the band's start are looked at (the
-   * threshold only rises, so the others hold nothing above it), each with a branch-free test against its four
-   * nearest neighbours (rows and columns beyond the border are -inf); the window test reads the rows. The
-   * threshold is read once per row: a pixel above it but not above a threshold risen within the row is offered and
+   * threshold only rises, so the others hold nothing above it), each with a branch-free test against the
+   * threshold and its four nearest neighbours ({@link ChannelRows#peakCandidates}, one loop per row for both tests;
+   * rows and columns beyond the border are -inf); the window test reads the rows. The threshold is read once per
+   * band: a candidate above it but not above a threshold risen within the band is offered, in scan order, and
    * refused, as in {@link #scanRuns}.
    */
   private PeakScan scanBands(int c, int start, ChannelRows rows) {
@@ -226,19 +227,15 @@ final class PeakScan {
     for (int y0 = 0; y0 < h; y0 += ChannelRows.BAND) {
       int y1 = Math.min(h, y0 + ChannelRows.BAND);
       int count = rows.columnsAbove(y0, y1, rawThreshold);
-      for (int y = y0; y < y1 && count > 0; y++) {
-        float[] up = rows.row(y - 1);
-        float[] r = rows.row(y);
-        float[] down = rows.row(y + 1);
-        int above = rows.above(r, count, rawThreshold);
-        for (int i = 0; i < above; i++) {
-          int x = rows.aboveColumn(i) + 1;
-          float v = r[x];
-          // not beside a larger one (or NaN) in its row or column: all within the window
-          if ((v >= r[x - 1] & v >= r[x + 1] & v >= up[x] & v >= down[x]) | v != v) {
-            considerInRows(rows, v, c, y, x - 1);
-          }
-        }
+      if (count == 0) {
+        continue;
+      }
+      int found = rows.peakCandidates(y0, y1, count, rawThreshold);
+      for (int i = 0; i < found; i++) {
+        int cell = rows.candidate(i);
+        int y = cell / w;
+        int x = cell - y * w;
+        considerInRows(rows, rows.row(y)[x + 1], c, y, x);
       }
     }
     return this;

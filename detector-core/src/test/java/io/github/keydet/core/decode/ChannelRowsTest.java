@@ -16,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ChannelRows} (row copy, band column listing, per-row listing) against plain loops over the channel, and
+ * {@link ChannelRows} (row copy, band column listing, peak candidates) against plain loops over the channel, and
  * the band scan it serves ({@link PeakTopK#selectChannel(HeadView, int, int, int, int, Activation, float,
  * ChannelRows)}) against a plain peak NMS plus sort, and against the flat-plane scan.
  */
@@ -105,20 +105,26 @@ class ChannelRowsTest {
         listed.add(rows.column(i));
       }
       assertThat(listed).as("trial %d rows %d..%d thr %s", trial, y0, y1, thr).isEqualTo(expected);
-      int y = y0 + rnd.nextInt(y1 - y0);
-      float rowThr = thr + rnd.nextFloat() * 0.3f; // a threshold risen since the band's listing
-      List<Integer> expectedAbove = new ArrayList<>();
-      for (int x : expected) {
-        if (!(data[(ch * h + y) * w + x] <= rowThr)) {
-          expectedAbove.add(x);
+      float candThr = thr + rnd.nextFloat() * 0.3f; // a threshold risen since the band's listing
+      List<Integer> expectedCells = new ArrayList<>();
+      for (int y = y0; y < y1; y++) {
+        for (int x : expected) {
+          float cell = data[(ch * h + y) * w + x];
+          float left = x > 0 ? data[(ch * h + y) * w + x - 1] : Float.NEGATIVE_INFINITY;
+          float right = x < w - 1 ? data[(ch * h + y) * w + x + 1] : Float.NEGATIVE_INFINITY;
+          float up = y > 0 ? data[(ch * h + y - 1) * w + x] : Float.NEGATIVE_INFINITY;
+          float down = y < h - 1 ? data[(ch * h + y + 1) * w + x] : Float.NEGATIVE_INFINITY;
+          if (Float.isNaN(cell) || (cell > candThr && cell >= left && cell >= right && cell >= up && cell >= down)) {
+            expectedCells.add(y * w + x);
+          }
         }
       }
-      int above = rows.above(rows.row(y), count, rowThr);
-      List<Integer> listedAbove = new ArrayList<>();
-      for (int i = 0; i < above; i++) {
-        listedAbove.add(rows.aboveColumn(i));
+      int found = rows.peakCandidates(y0, y1, count, candThr);
+      List<Integer> cells = new ArrayList<>();
+      for (int i = 0; i < found; i++) {
+        cells.add(rows.candidate(i));
       }
-      assertThat(listedAbove).as("trial %d row %d thr %s", trial, y, rowThr).isEqualTo(expectedAbove);
+      assertThat(cells).as("trial %d rows %d..%d thr %s", trial, y0, y1, candThr).isEqualTo(expectedCells);
     }
   }
 
