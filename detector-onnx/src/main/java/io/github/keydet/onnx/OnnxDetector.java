@@ -103,9 +103,9 @@ public final class OnnxDetector implements Detector {
     return runSlots.elastic();
   }
 
-  /** Whether the one-thread session of elastic runs has been opened (by a first overlap of calls). */
-  boolean narrowSessionOpen() {
-    return runSlots.narrowIfOpen() != null;
+  /** Its run slots and run threads (for tests: whether the one-thread session is open, how many run threads). */
+  RunSlots runSlots() {
+    return runSlots;
   }
 
   /** A new builder. Not thread-safe. */
