@@ -38,8 +38,10 @@ import java.util.Optional;
  * {@code keydet.family = DEXTR}.
  *
  * <p>Several objects of one image go through the network together, {@link Builder#optMaxBatch} objects per run
- * (twice as many network items with the flip test). Thread-safe: any number of threads may segment at once. Owns
- * its session: {@link #close()} releases it after calls in progress; calls after close throw
+ * (twice as many network items with the flip test). Thread-safe: any number of threads may segment at once; at most
+ * {@link Builder#optMaxConcurrentRuns} runs (default 1: a ResNet-101 run uses every core and hundreds of MB) are
+ * inside ONNX Runtime at a time, on the segmenter's own threads ({@link RunSlots}), the other callers waiting in
+ * arrival order. Owns its session: {@link #close()} releases it after calls in progress; calls after close throw
  * {@link IllegalStateException}. Every native tensor of a call is closed before the call returns.
  */
 public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseable {
@@ -53,6 +55,8 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
   private final DextrPostprocessor post;
   private final int maxBatch;
   private final NativeLifecycle lifecycle;
+  /** Bounds the runs in flight and executes them on the segmenter's own threads. */
+  private final RunSlots runs;
 
   /**
    * One object's result with its intermediates, for tools and tests.
@@ -86,6 +90,12 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
     this.pre = new DextrPreprocessor(settings);
     this.post = new DextrPostprocessor(settings);
     this.maxBatch = b.maxBatch;
+    this.runs = RunSlots.fixed(name, session, b.maxConcurrentRuns);
+  }
+
+  /** Its run slots and run threads (for tests). */
+  RunSlots runSlots() {
+    return runs;
   }
 
   private String onlyName(Map<String, NodeInfo> infos, String what) {
@@ -214,6 +224,15 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
   }
 
   private float[] run(float[] input, int items) {
+    RunSlots.Slot slot = runs.acquire();
+    try {
+      return runs.onRunThread(() -> runNow(input, items));
+    } finally {
+      runs.release(slot);
+    }
+  }
+
+  private float[] runNow(float[] input, int items) {
     int n = settings.size();
     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {items, 4, n, n});
         OrtSession.Result r = session.run(Map.of(inputName, t))) {
@@ -238,7 +257,10 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
   @Override
   public void close() {
     try {
-      lifecycle.close(session::close);
+      lifecycle.close(() -> {
+        runs.close();
+        session.close();
+      });
     } catch (OrtException e) {
       throw new InferenceException("closing DEXTR model '" + name + "' failed: " + e.getMessage(), e);
     }
@@ -253,6 +275,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
     private Double threshold;
     private int maxBatch = 4;
     private int intraOpThreads;
+    private int maxConcurrentRuns = 1;
     private ExecutionProvider provider = ExecutionProvider.auto();
     private CudaProbe cudaProbe = CudaProbe.system();
 
@@ -298,6 +321,15 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
       return this;
     }
 
+    /**
+     * Network runs at once (default 1); further callers wait in arrival order. Each run holds its intermediate
+     * tensors, so the memory in use grows with this number.
+     */
+    public Builder optMaxConcurrentRuns(int v) {
+      this.maxConcurrentRuns = v;
+      return this;
+    }
+
     /** Execution provider (default AUTO). */
     public Builder optProvider(ExecutionProvider v) {
       this.provider = InvalidConfigException.requireOption(v, "optProvider");
@@ -322,6 +354,9 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
       }
       if (maxBatch <= 0) {
         throw new InvalidConfigException("DEXTR max batch must be > 0 objects, got " + maxBatch);
+      }
+      if (maxConcurrentRuns <= 0) {
+        throw new InvalidConfigException("DEXTR max concurrent runs must be > 0, got " + maxConcurrentRuns);
       }
       if (threshold != null && !(threshold >= 0 && threshold < 1)) {
         throw new InvalidConfigException("DEXTR threshold must be in [0, 1), got " + threshold);

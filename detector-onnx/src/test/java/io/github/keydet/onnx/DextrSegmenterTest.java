@@ -175,4 +175,29 @@ class DextrSegmenterTest {
     assertThat(both.get(0)).isEqualTo(api.segment(im, points(c0)));
     assertThat(both.get(1)).isEqualTo(api.segment(im, points(c3)));
   }
+
+  @Test
+  void concurrentCallersGetTheSameMasksWithOneRunAtATimeOnTheSegmentersThread() throws Exception {
+    JsonNode c0 = cases.get(0);
+    BufferedImage im = image(c0.get("image").asText());
+    InstanceMask alone = plain.segment(im, points(c0));
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<InstanceMask>> calls = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        calls.add(callers.submit(() -> plain.segment(im, points(c0))));
+      }
+      for (java.util.concurrent.Future<InstanceMask> f : calls) {
+        assertThat(f.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(alone);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(plain.runSlots().maxConcurrentRuns()).as("default: one run at a time").isEqualTo(1);
+    assertThat(plain.runSlots().largestRunThreadCount()).as("4 callers, one run thread").isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DextrSegmenter.builder()
+            .setModel(DIR.resolve("dextr_tiny.onnx")).optMaxConcurrentRuns(0).build())
+        .isInstanceOf(io.github.keydet.api.InvalidConfigException.class)
+        .hasMessage("DEXTR max concurrent runs must be > 0, got 0");
+  }
 }
