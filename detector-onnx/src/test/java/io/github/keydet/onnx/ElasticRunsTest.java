@@ -176,6 +176,8 @@ class ElasticRunsTest {
         pool.shutdownNow();
       }
       assertThat((d.runSlots().narrowIfOpen() != null)).as("8 callers overlapped").isTrue();
+      assertThat(d.runSlots().largestRunThreadCount()).as("8 callers, 2 cores: the runs on 2 run threads at most")
+          .isBetween(1, 2);
     }
   }
 

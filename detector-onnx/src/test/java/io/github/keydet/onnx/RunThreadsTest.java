@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.github.keydet.api.DetectionResult;
 import io.github.keydet.api.InferenceException;
 import io.github.keydet.api.InvalidInputException;
-import io.github.keydet.core.decode.DecodeOptions;
-import io.github.keydet.core.post.PostprocessConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The runs execute on the detector's own threads, at most one per slot, whatever the number of callers (ONNX
  * Runtime's per-thread working memory then stays bounded); results, exceptions and interrupts reach the caller.
+ * A whole detector's callers: {@link ElasticRunsTest}.
  */
 class RunThreadsTest {
 
@@ -99,30 +97,6 @@ class RunThreadsTest {
       assertThat(result).isEqualTo("done");
       assertThat(Thread.interrupted()).as("interrupt kept (and cleared here)").isTrue();
       interrupter.join();
-    }
-  }
-
-  @Test
-  void elasticDetectorRunsOnBoundedThreadsAndGivesTheSameResults() throws Exception {
-    try (OnnxDetector d = OnnxDetector.builder().setModel(TinyModels.path("tiny_centernet.onnx"))
-        .optProvider(ExecutionProvider.cpu()).cores(2)
-        .optDecodeOptions(DecodeOptions.defaults().withK(20))
-        .optPostprocess(PostprocessConfig.defaults().withScoreThreshold(0f)).build()) {
-      assertThat(d.elasticRuns()).isTrue();
-      DetectionResult alone = d.detect(TinyModels.image());
-      ExecutorService callers = Executors.newFixedThreadPool(12);
-      try {
-        List<Future<DetectionResult>> calls = new ArrayList<>();
-        for (int i = 0; i < 96; i++) {
-          calls.add(callers.submit(() -> d.detect(TinyModels.image())));
-        }
-        for (Future<DetectionResult> f : calls) {
-          TinyModels.assertSameDetections(f.get(60, TimeUnit.SECONDS).detections(), alone.detections(), "a concurrent call");
-        }
-      } finally {
-        callers.shutdownNow();
-      }
-      assertThat(d.runSlots().largestRunThreadCount()).as("12 callers, 2 cores").isBetween(1, 2);
     }
   }
 }
