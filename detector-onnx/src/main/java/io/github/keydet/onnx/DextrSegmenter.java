@@ -224,15 +224,10 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
   }
 
   private float[] run(float[] input, int items) {
-    RunSlots.Slot slot = runs.acquire();
-    try {
-      return runs.onRunThread(() -> runNow(input, items));
-    } finally {
-      runs.release(slot);
-    }
+    return runs.run(session -> runNow(session, input, items));
   }
 
-  private float[] runNow(float[] input, int items) {
+  private float[] runNow(OrtSession session, float[] input, int items) {
     int n = settings.size();
     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {items, 4, n, n});
         OrtSession.Result r = session.run(Map.of(inputName, t))) {

@@ -62,29 +62,25 @@ final class OnnxRunner implements Network {
    * Runs once its slots are free ({@link RunSlots}: a bounded number of callers are inside ONNX Runtime, so that
    * its threads do not oversubscribe the cores and its per-run memory stays bounded); the slots are given back as
    * soon as the run returns, so one caller decodes while the next one runs. The run executes on one of the
-   * detector's run threads ({@link RunSlots#onRunThread}), the decoding on the caller's.
+   * detector's run threads ({@link RunSlots#run}), the decoding on the caller's.
    */
   @Override
   public NetworkRun run(FloatBuffer data, long[] shape) {
-    RunSlots.Slot slot = runs.acquire();
-    try {
+    return runs.run(session -> {
       if (data.isDirect()) {
         // the pipeline's input, written by the preprocessor into a buffer of ours: read in place
-        FloatBuffer in = data.duplicate().position(0);
-        return runs.onRunThread(() -> run(slot.session(), in, shape, 0));
+        return run(session, data.duplicate().position(0), shape, 0);
       }
       long t0 = System.nanoTime();
       FloatBuffer in = inputBuffers.copyOf(data);
       long inputNanos = System.nanoTime() - t0;
       try {
-        return runs.onRunThread(() -> run(slot.session(), in, shape, inputNanos));
+        return run(session, in, shape, inputNanos);
       } finally {
         // the run is over (its input tensor closed) whether it returned or threw
         inputBuffers.giveBack(in);
       }
-    } finally {
-      runs.release(slot);
-    }
+    });
   }
 
   @Override

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Waiting is fair (arrival order) in both modes.
  *
  * <p><b>Run threads.</b> The runs themselves execute on the detector's own threads, one per slot (created on first
- * use, daemon), never on the callers' ({@link #onRunThread}). Why: ONNX Runtime keeps native working memory per
+ * use, daemon), never on the callers' ({@link #run}). Why: ONNX Runtime keeps native working memory per
  * thread that has run a session (its kernels' thread-local buffers), for as long as the thread lives, so runs on
  * every caller's thread made the resident memory grow with the number of callers: a bare one-thread session run
  * two at a time from 64 threads peaked at 545–573 MB against 471 MB from 2 threads, and at 496–503 MB when the
@@ -105,11 +105,26 @@ final class RunSlots implements AutoCloseable {
     return runThreads.getLargestPoolSize();
   }
 
+  /** One network run on the session its slot gives. */
+  interface SessionRun<T> {
+    T run(OrtSession session) throws Exception;
+  }
+
   /**
-   * Runs {@code work} (one network run, while the caller holds a {@link Slot}) on a run thread and returns its
-   * result; its exceptions are rethrown as they are (checked ones wrapped in an {@link InferenceException}).
+   * Waits for a slot ({@link #acquire}), runs {@code work} on that slot's session on a run thread, gives the slot
+   * back and returns the result; the work's exceptions are rethrown as they are (checked ones wrapped in an {@link
+   * InferenceException}).
    */
-  <T> T onRunThread(Callable<T> work) {
+  <T> T run(SessionRun<T> work) {
+    Slot slot = acquire();
+    try {
+      return onRunThread(() -> work.run(slot.session()));
+    } finally {
+      release(slot);
+    }
+  }
+
+  private <T> T onRunThread(Callable<T> work) {
     Future<T> done = runThreads.submit(work);
     boolean interrupted = false;
     try {

@@ -160,7 +160,7 @@ class ElasticRunsTest {
       for (int i = 0; i < 5; i++) {
         assertThat(d.detect(TinyModels.image()).detections()).isEqualTo(alone.detections());
       }
-      assertThat((d.runSlots().narrowIfOpen() != null)).as("sequential calls never overlap").isFalse();
+      assertThat(d.runSlots().narrowIfOpen()).as("sequential calls never overlap").isNull();
       assertThat(alone.detections()).isNotEmpty();
 
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -175,7 +175,7 @@ class ElasticRunsTest {
       } finally {
         pool.shutdownNow();
       }
-      assertThat((d.runSlots().narrowIfOpen() != null)).as("8 callers overlapped").isTrue();
+      assertThat(d.runSlots().narrowIfOpen()).as("8 callers overlapped").isNotNull();
       assertThat(d.runSlots().largestRunThreadCount()).as("8 callers, 2 cores: the runs on 2 run threads at most")
           .isBetween(1, 2);
     }

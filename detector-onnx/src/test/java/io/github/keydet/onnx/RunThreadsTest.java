@@ -40,12 +40,7 @@ class RunThreadsTest {
           done.add(callers.submit(() -> {
             callerThreads.add(Thread.currentThread().getName());
             for (int i = 0; i < 20; i++) {
-              RunSlots.Slot slot = slots.acquire();
-              try {
-                runThreads.add(slots.onRunThread(() -> Thread.currentThread().getName()));
-              } finally {
-                slots.release(slot);
-              }
+              runThreads.add(slots.run(s -> Thread.currentThread().getName()));
             }
             return null;
           }));
@@ -67,10 +62,10 @@ class RunThreadsTest {
   void exceptionsAndInterruptsReachTheCaller() throws Exception {
     try (RunSlots slots = RunSlots.fixed("tiny", null, 1)) {
       InvalidInputException bad = new InvalidInputException("bad head");
-      assertThatThrownBy(() -> slots.onRunThread(() -> {
+      assertThatThrownBy(() -> slots.run(s -> {
         throw bad;
       })).isSameAs(bad);
-      assertThatThrownBy(() -> slots.onRunThread(() -> {
+      assertThatThrownBy(() -> slots.run(s -> {
         throw new IOException("disk gone");
       })).isInstanceOf(InferenceException.class).hasMessageContaining("'tiny'").hasMessageContaining("disk gone");
 
@@ -89,7 +84,7 @@ class RunThreadsTest {
         }
       });
       interrupter.start();
-      String result = slots.onRunThread(() -> {
+      String result = slots.run(s -> {
         running.countDown();
         finish.await();
         return "done";
