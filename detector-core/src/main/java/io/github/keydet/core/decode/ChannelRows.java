@@ -16,7 +16,7 @@ import java.util.Arrays;
  * above it in any row of the band, so the scan looks only at the listed columns. {@link Math#max} returns NaN when
  * either value is NaN, so a column holding a NaN is always listed.
  *
- * <p>Mutable, one per decoding thread; reused for every channel of the same size.
+ * <p>Mutable, one per decoding thread; reused for every channel of the same size, with its selection heap.
  */
 final class ChannelRows {
   /** Rows per band. */
@@ -31,6 +31,8 @@ final class ChannelRows {
   private final int[] candidates;
   /** A flat H·W plane for the scans that do not use the rows (allocated on first use). */
   private float[] plane;
+  /** The selection heap of the channel scans, reused from channel to channel (allocated on first use). */
+  private TopKHeap heap;
 
   /** Scratch for H x W channels. */
   ChannelRows(int height, int width) {
@@ -59,6 +61,18 @@ final class ChannelRows {
       plane = new float[height * width];
     }
     return plane;
+  }
+
+  /**
+   * An empty heap of capacity {@code k} for the next channel's selection: the last one, emptied, when its capacity
+   * is {@code k}. The scan of the channel before must be done with it (its result copied out).
+   */
+  TopKHeap emptyHeap(int k) {
+    if (heap == null || heap.capacity() != k) {
+      heap = new TopKHeap(k);
+    }
+    heap.clear();
+    return heap;
   }
 
   /** Row y for -1 <= y <= H: column x at index 1 + x, -inf at 0 and W + 1; rows -1 and H are all -inf. */

@@ -106,16 +106,19 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
       JointTable table =
           hmHp == null || config.snapping() == JointSnapping.NONE ? null : jointTable(hmHp, hpOffset, n, joints);
       List<Candidate> items = new ArrayList<>(peaks.count());
+      SnapScratch scratch = table == null ? null : new SnapScratch(joints);
       for (int i = 0; i < peaks.count(); i++) {
-        items.add(candidate(n, peaks, i, wh, hps, reg, joints, table));
+        items.add(candidate(n, peaks, i, wh, hps, reg, joints, table, scratch));
       }
       out.add(items);
     }
     return out;
   }
 
+  /** Candidate i of {@code peaks}; {@code scratch} is overwritten (null without a joint table). */
   private Candidate candidate(
-      int n, Peaks peaks, int i, HeadView wh, HeadView hps, HeadView reg, int joints, JointTable table) {
+      int n, Peaks peaks, int i, HeadView wh, HeadView hps, HeadView reg, int joints, JointTable table,
+      SnapScratch scratch) {
     int y = peaks.ys()[i];
     int x = peaks.xs()[i];
     float cx = CenterGather.centerX(reg, n, y, x);
@@ -136,8 +139,8 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
       return Candidate.withPoints(x1, y1, x2, y2, peaks.scores()[i], peaks.classes()[i], points, scores);
     }
     float maxSide = Math.max(y2 - y1, x2 - x1) * config.distanceRatio();
-    float[] rx = new float[joints];
-    float[] ry = new float[joints];
+    float[] rx = scratch.rx;
+    float[] ry = scratch.ry;
     for (int j = 0; j < joints; j++) {
       rx[j] = points[2 * j];
       ry[j] = points[2 * j + 1];
@@ -146,7 +149,7 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
     // whose float distance (the float square root of the squared one, the original's distance) is the least, as
     // torch's min picks. First the least squared distance of every joint, entry by entry over all joints at once
     // (a loop the JIT vectorises); the least distance is its square root, as the float square root is monotone.
-    float[] least = new float[joints];
+    float[] least = scratch.least;
     Arrays.fill(least, Float.POSITIVE_INFINITY);
     for (int m = 0; m < table.k; m++) {
       float[] tx = table.xsByEntry[m];
@@ -267,6 +270,17 @@ public final class MultiPoseDecoder extends ConfiguredDecoder<MultiPoseDecoder.C
       }
     }
     return new JointTable(width, k, xs, ys, masked, raw, xsByEntry, ysByEntry);
+  }
+
+  /**
+   * The per-candidate arrays of the snapping, J floats each, made once per image: the regressed joints' x and y, and
+   * each joint's least squared distance to a heatmap joint. Three arrays, not one, so that the search's loop reads
+   * each at the same index, which the JIT needs to vectorise it.
+   */
+  private record SnapScratch(float[] rx, float[] ry, float[] least) {
+    SnapScratch(int joints) {
+      this(new float[joints], new float[joints], new float[joints]);
+    }
   }
 
   /** When a heatmap joint ({@code hm_hp}) replaces the regressed one. */

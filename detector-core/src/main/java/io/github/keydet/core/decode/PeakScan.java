@@ -50,6 +50,11 @@ final class PeakScan {
   private int scanChannel = -1;
 
   PeakScan(HeadView heat, int n, int k, int kernel, Activation activation, float floor) {
+    this(heat, n, kernel, activation, floor, new TopKHeap(k));
+  }
+
+  /** A scan that keeps its entries in {@code heap} (empty, capacity K), a caller's reused one. */
+  PeakScan(HeadView heat, int n, int kernel, Activation activation, float floor, TopKHeap heap) {
     this.heat = heat;
     this.buf = heat.buffer();
     this.arr = heat.heapArray();
@@ -65,7 +70,7 @@ final class PeakScan {
     this.floor = floor;
     this.dropSuppressed = floor != Float.NEGATIVE_INFINITY && (logits || floor >= 0f);
     this.rawThreshold = floor;
-    this.heap = new TopKHeap(k);
+    this.heap = heap;
   }
 
   /** Raw value at a buffer index. */

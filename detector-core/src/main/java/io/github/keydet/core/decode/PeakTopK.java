@@ -88,7 +88,8 @@ public final class PeakTopK {
   /**
    * As {@link #selectChannel(HeadView, int, int, int, int, Activation, float, float[])} with a caller's {@link
    * ChannelRows} for its channel size: probabilities with a floor of 0 or more, in an NCHW view, are then scanned
-   * band by band from a row-by-row copy; other cases use its flat plane. Same result either way.
+   * band by band from a row-by-row copy; other cases use its flat plane. Same result either way. Its heap is reused
+   * for the selection.
    */
   static Peaks selectChannel(
       HeadView heat, int n, int c, int k, int kernel, Activation activation, float floor, ChannelRows rows) {
@@ -103,7 +104,10 @@ public final class PeakTopK {
       throw new InvalidInputException("channel " + c + " outside heatmap '" + heat.name() + "' of " + heat.channels());
     }
     float rawFloor = floor == Float.NEGATIVE_INFINITY ? floor : activation.rawAtMost(floor);
-    return new PeakScan(heat, n, k, kernel, activation, rawFloor).scanChannel(c, scratch, rows).result();
+    PeakScan scan = rows == null
+        ? new PeakScan(heat, n, k, kernel, activation, rawFloor)
+        : new PeakScan(heat, n, kernel, activation, rawFloor, rows.emptyHeap(k));
+    return scan.scanChannel(c, scratch, rows).result();
   }
 
   /** The checks both selections make, in this order: K, kernel, K against H·W, batch index. */
