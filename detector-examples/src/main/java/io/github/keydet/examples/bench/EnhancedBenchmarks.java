@@ -25,9 +25,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The Enhanced-CenterNet decoders at 128x128 (a 512x512 input), one thread, on sparse heads (low background noise
- * and a few dozen Gaussian blobs per channel, what a trained model emits): GridNeighbor with COCO's 80 classes and
- * flags 0, 4, 8 (hm 240 channels), K 100; 300W landmarks (1 class, 68 landmarks, hm_hp and hp_offset), K 100;
- * DeepFashion2 (13 classes, 294 landmarks), K 40.
+ * and Gaussian blobs where a trained model puts its peaks): GridNeighbor with COCO's 80 classes and flags 0, 4, 8
+ * (hm 240 channels, 3 blobs each), K 100; 300W landmarks for 30 faces (1 class, 68 landmarks, hm_hp and
+ * hp_offset, 30 blobs in every channel), K 100; DeepFashion2 (13 classes, 294 landmarks), K 40, for 30 garments.
+ *
+ * <p>DeepFashion2 heads as its training targets ({@code cloth_landmark.py}) make them: a garment of category c has
+ * its center in {@code hm} channel c and its landmarks in c's own slice of the 294 {@code hm_hp} channels only
+ * (DeepFashion2's {@code landmark_split}), so 30 garments light up about 700 of the 294·30 channel-blobs a dense
+ * head would hold. {@link #deepFashion2DecodeEveryChannel} keeps the dense case as a stress test: 30 blobs in each
+ * of the 294 landmark channels (8820 landmark peaks), which no image yields.
  *
  * <p>Run: {@code java -cp <classpath> org.openjdk.jmh.Main EnhancedBenchmarks -f 1 -wi 3 -i 5 -t 1}.
  */
@@ -43,6 +49,7 @@ public class EnhancedBenchmarks {
   private Heads grid;
   private Heads face;
   private Heads cloth;
+  private Heads clothEveryChannel;
   private GridNeighborDecoder gridDecoder;
   private MultiPoseDecoder faceDecoder;
   private MultiPoseDecoder clothDecoder;
@@ -58,7 +65,8 @@ public class EnhancedBenchmarks {
     gridDecoder = new GridNeighborDecoder(GridNeighborDecoder.Config.defaults());
     face = pose(rnd, 1, 68);
     faceDecoder = new MultiPoseDecoder(MultiPoseDecoder.Config.defaults());
-    cloth = pose(rnd, 13, 294);
+    cloth = garments(rnd, 30);
+    clothEveryChannel = pose(rnd, 13, 294);
     clothDecoder = new MultiPoseDecoder(MultiPoseDecoder.Config.defaults().withK(40)
         .withSnapping(JointSnapping.ALWAYS));
   }
@@ -74,28 +82,75 @@ public class EnhancedBenchmarks {
     return Heads.nchw(m);
   }
 
-  private static INDArray heat(Random rnd, int channels, int blobs) {
-    float[] v = new float[channels * SIZE * SIZE];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = rnd.nextFloat() * 0.02f;
+  /** DeepFashion2's landmarks per category (its {@code landmark_split}; sum 294), in class order. */
+  private static final int[] LANDMARKS_PER_CATEGORY = {25, 33, 31, 39, 15, 15, 10, 14, 8, 29, 37, 19, 19};
+
+  /**
+   * DeepFashion2 heads of {@code count} garments of random categories: each a center blob in its category's
+   * {@code hm} channel and one blob within 15 cells of it in each of its category's {@code hm_hp} channels.
+   */
+  private static Heads garments(Random rnd, int count) {
+    float[] hm = noise(rnd, 13);
+    float[] hmHp = noise(rnd, 294);
+    for (int g = 0; g < count; g++) {
+      int category = rnd.nextInt(13);
+      int cy = 16 + rnd.nextInt(SIZE - 32);
+      int cx = 16 + rnd.nextInt(SIZE - 32);
+      blob(hm, category, cy, cx, 0.2f + 0.8f * rnd.nextFloat());
+      int first = 0;
+      for (int c = 0; c < category; c++) {
+        first += LANDMARKS_PER_CATEGORY[c];
+      }
+      for (int j = first; j < first + LANDMARKS_PER_CATEGORY[category]; j++) {
+        blob(hmHp, j, cy - 15 + rnd.nextInt(31), cx - 15 + rnd.nextInt(31), 0.2f + 0.8f * rnd.nextFloat());
+      }
     }
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    m.put("hm", nchw(hm, 13));
+    m.put("wh", values(rnd, 2, 4, 40));
+    m.put("reg", values(rnd, 2, 0, 1));
+    m.put("hps", values(rnd, 2 * 294, -15, 15));
+    m.put("hm_hp", nchw(hmHp, 294));
+    m.put("hp_offset", values(rnd, 2, 0, 1));
+    return Heads.nchw(m);
+  }
+
+  private static INDArray heat(Random rnd, int channels, int blobs) {
+    float[] v = noise(rnd, channels);
     for (int c = 0; c < channels; c++) {
       for (int p = 0; p < blobs; p++) {
         int cy = rnd.nextInt(SIZE);
         int cx = rnd.nextInt(SIZE);
-        float peak = 0.2f + 0.8f * rnd.nextFloat();
-        for (int dy = -3; dy <= 3; dy++) {
-          for (int dx = -3; dx <= 3; dx++) {
-            int y = cy + dy;
-            int x = cx + dx;
-            if (y >= 0 && y < SIZE && x >= 0 && x < SIZE) {
-              int i = (c * SIZE + y) * SIZE + x;
-              v[i] = Math.max(v[i], peak * (float) Math.exp(-(dx * dx + dy * dy) / 4.0));
-            }
-          }
+        blob(v, c, cy, cx, 0.2f + 0.8f * rnd.nextFloat());
+      }
+    }
+    return nchw(v, channels);
+  }
+
+  /** Background noise below 0.02 in {@code channels} planes. */
+  private static float[] noise(Random rnd, int channels) {
+    float[] v = new float[channels * SIZE * SIZE];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = rnd.nextFloat() * 0.02f;
+    }
+    return v;
+  }
+
+  /** A 7x7 Gaussian blob (sigma sqrt 2) of height {@code peak} at (cy, cx) of plane c, kept where larger. */
+  private static void blob(float[] v, int c, int cy, int cx, float peak) {
+    for (int dy = -3; dy <= 3; dy++) {
+      for (int dx = -3; dx <= 3; dx++) {
+        int y = cy + dy;
+        int x = cx + dx;
+        if (y >= 0 && y < SIZE && x >= 0 && x < SIZE) {
+          int i = (c * SIZE + y) * SIZE + x;
+          v[i] = Math.max(v[i], peak * (float) Math.exp(-(dx * dx + dy * dy) / 4.0));
         }
       }
     }
+  }
+
+  private static INDArray nchw(float[] v, int channels) {
     return Nd4j.create(v, new long[] {1, channels, SIZE, SIZE}, 'c');
   }
 
@@ -104,7 +159,7 @@ public class EnhancedBenchmarks {
     for (int i = 0; i < v.length; i++) {
       v[i] = lo + (hi - lo) * rnd.nextFloat();
     }
-    return Nd4j.create(v, new long[] {1, channels, SIZE, SIZE}, 'c');
+    return nchw(v, channels);
   }
 
   /** GridNeighbor, 80 classes, flags 0, 4, 8, K 100 per flag. */
@@ -119,9 +174,15 @@ public class EnhancedBenchmarks {
     return faceDecoder.decode(face);
   }
 
-  /** DeepFashion2, 13 classes, 294 joints with hm_hp, K 40. */
+  /** DeepFashion2, 13 classes, 294 joints with hm_hp, K 40, 30 garments. */
   @Benchmark
   public List<List<Candidate>> deepFashion2Decode() {
     return clothDecoder.decode(cloth);
+  }
+
+  /** DeepFashion2 as {@link #deepFashion2Decode}, on the dense stress heads: 30 blobs in every channel. */
+  @Benchmark
+  public List<List<Candidate>> deepFashion2DecodeEveryChannel() {
+    return clothDecoder.decode(clothEveryChannel);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The three decodes of {@link EnhancedBenchmarks} on the same heads, timed by the calling thread's CPU time rather
+ * The decodes of {@link EnhancedBenchmarks} on the same heads, timed by the calling thread's CPU time rather
  * than the wall clock: on a shared, oversubscribed machine (load well above the core count) JMH's wall-clock means
  * vary by 50-100 % because the benchmark thread waits for a core; its CPU time does not include that wait (cache
  * and memory-bus contention still show). Prints min and median of 100 calls after a warm-up of at least 150 calls and 3 s, in ms. A
@@ -28,6 +28,7 @@ public final class EnhancedCpuTime {
     report("gridNeighborDecode", b::gridNeighborDecode);
     report("landmarkDecode", b::landmarkDecode);
     report("deepFashion2Decode", b::deepFashion2Decode);
+    report("deepFashion2DecodeEveryChannel", b::deepFashion2DecodeEveryChannel);
   }
 
   private static void report(String name, Supplier<List<List<Candidate>>> decode) {
@@ -44,7 +45,7 @@ public final class EnhancedCpuTime {
       ns[i] = THREADS.getCurrentThreadCpuTime() - t;
     }
     Arrays.sort(ns);
-    System.out.printf(Locale.ROOT, "%-20s thread CPU min %.2f ms, median %.2f ms (%d)%n", name, ns[0] / 1e6,
+    System.out.printf(Locale.ROOT, "%-31s thread CPU min %.2f ms, median %.2f ms (%d)%n", name, ns[0] / 1e6,
         ns[ns.length / 2] / 1e6, sink & 1);
   }
 }
