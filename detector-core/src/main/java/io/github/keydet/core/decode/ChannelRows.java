@@ -103,11 +103,30 @@ final class ChannelRows {
    */
   int columnsAbove(int y0, int y1, float thr) {
     float[] m = columnMax;
-    System.arraycopy(rows[y0 + 1], 0, m, 0, width + 2);
-    for (int y = y0 + 1; y < y1; y++) {
-      float[] r = rows[y + 1];
+    if (y1 - y0 == BAND) {
+      // a full band in two loops of four rows: fewer loads and stores of m than row by row, and the JIT still
+      // vectorises a loop over five arrays (over nine it does not)
+      float[] r0 = rows[y0 + 1];
+      float[] r1 = rows[y0 + 2];
+      float[] r2 = rows[y0 + 3];
+      float[] r3 = rows[y0 + 4];
       for (int i = 0; i < m.length; i++) {
-        m[i] = Math.max(m[i], r[i]);
+        m[i] = Math.max(Math.max(r0[i], r1[i]), Math.max(r2[i], r3[i]));
+      }
+      float[] r4 = rows[y0 + 5];
+      float[] r5 = rows[y0 + 6];
+      float[] r6 = rows[y0 + 7];
+      float[] r7 = rows[y0 + 8];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = Math.max(m[i], Math.max(Math.max(r4[i], r5[i]), Math.max(r6[i], r7[i])));
+      }
+    } else {
+      System.arraycopy(rows[y0 + 1], 0, m, 0, width + 2);
+      for (int y = y0 + 1; y < y1; y++) {
+        float[] r = rows[y + 1];
+        for (int i = 0; i < m.length; i++) {
+          m[i] = Math.max(m[i], r[i]);
+        }
       }
     }
     int count = 0;
