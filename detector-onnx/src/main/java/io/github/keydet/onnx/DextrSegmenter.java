@@ -22,7 +22,6 @@ import io.github.keydet.core.segment.DextrSettings;
 import io.github.keydet.core.segment.ProbabilityPatch;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -358,9 +357,7 @@ public final class DextrSegmenter implements ExtremePointSegmenter, AutoCloseabl
       }
       OnnxSessions.Settings settings = new OnnxSessions.Settings(modelPath, modelBytes, name, provider, cudaProbe,
           intraOpThreads, false, null, true);
-      if (modelPath != null && !Files.isRegularFile(modelPath)) {
-        throw new ModelLoadException("DEXTR model file not found: " + modelPath.toAbsolutePath());
-      }
+      settings.requireModelFile("DEXTR model");
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession session = null;
       try {

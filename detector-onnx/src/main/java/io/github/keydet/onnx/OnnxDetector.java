@@ -22,7 +22,6 @@ import io.github.keydet.core.segment.DetectionMasks;
 import io.github.keydet.core.spec.ModelSpec;
 import io.github.keydet.core.spec.ResizeMode;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -423,9 +422,7 @@ public final class OnnxDetector implements Detector {
       }
       OnnxSessions.Settings settings = new OnnxSessions.Settings(
           modelPath, modelBytes, name, provider, cudaProbe, intraOpThreads, allowSpinning, optimizedModelCache, true);
-      if (modelPath != null && !Files.isRegularFile(modelPath)) {
-        throw new ModelLoadException("model file not found: " + modelPath.toAbsolutePath());
-      }
+      settings.requireModelFile("model");
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession session = null;
       DextrSegmenter owned = dextrModel == null ? null : DextrSegmenter.builder().setModel(dextrModel)

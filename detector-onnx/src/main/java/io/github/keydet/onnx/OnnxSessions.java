@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.keydet.api.InvalidConfigException;
 import io.github.keydet.api.ModelLoadException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,6 +43,16 @@ final class OnnxSessions {
      * RSS at 16 callers 300–355 MB off against 357–399 on (237 MB with one run at a time), so within the 1.5x
      * bound; the cost is 5–7 % of the images/s (2 callers 34.6–38.5 against 38.0–41.3).
      */
+    /**
+     * @throws ModelLoadException "{@code what} file not found: ABSOLUTE_PATH" when the model comes from a path that
+     *     is not a regular file (bytes are not checked here)
+     */
+    void requireModelFile(String what) {
+      if (modelPath != null && !Files.isRegularFile(modelPath)) {
+        throw new ModelLoadException(what + " file not found: " + modelPath.toAbsolutePath());
+      }
+    }
+
     Settings sideBySide() {
       return new Settings(modelPath, modelBytes, name, ExecutionProvider.cpu(), cudaProbe, 1, allowSpinning,
           optimizedCache, false);
