@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EnhancedBenchmarks {
   private static final int SIZE = 128;
+  private static final SyntheticHeads SYNTHETIC = new SyntheticHeads(SIZE);
+  /** DeepFashion2's landmarks per category (its {@code landmark_split}; sum 294), in class order. */
+  private static final int[] LANDMARKS_PER_CATEGORY = {25, 33, 31, 39, 15, 15, 10, 14, 8, 29, 37, 19, 19};
 
   private Heads grid;
   private Heads face;
@@ -58,9 +60,9 @@ public class EnhancedBenchmarks {
   public void setUp() {
     Random rnd = new Random(42);
     Map<String, INDArray> g = new LinkedHashMap<>();
-    g.put("hm", heat(rnd, 240, 3));
-    g.put("wh", values(rnd, 6, 2, 40));
-    g.put("reg", values(rnd, 6, 0, 1));
+    g.put("hm", SYNTHETIC.sparseHeat(rnd, 240, 3));
+    g.put("wh", SYNTHETIC.values(rnd, 6, 2, 40));
+    g.put("reg", SYNTHETIC.values(rnd, 6, 0, 1));
     grid = Heads.nchw(g);
     gridDecoder = new GridNeighborDecoder(GridNeighborDecoder.Config.defaults());
     face = pose(rnd, 1, 68);
@@ -73,93 +75,45 @@ public class EnhancedBenchmarks {
 
   private static Heads pose(Random rnd, int classes, int joints) {
     Map<String, INDArray> m = new LinkedHashMap<>();
-    m.put("hm", heat(rnd, classes, 30));
-    m.put("wh", values(rnd, 2, 4, 40));
-    m.put("reg", values(rnd, 2, 0, 1));
-    m.put("hps", values(rnd, 2 * joints, -15, 15));
-    m.put("hm_hp", heat(rnd, joints, 30));
-    m.put("hp_offset", values(rnd, 2, 0, 1));
+    m.put("hm", SYNTHETIC.sparseHeat(rnd, classes, 30));
+    m.put("wh", SYNTHETIC.values(rnd, 2, 4, 40));
+    m.put("reg", SYNTHETIC.values(rnd, 2, 0, 1));
+    m.put("hps", SYNTHETIC.values(rnd, 2 * joints, -15, 15));
+    m.put("hm_hp", SYNTHETIC.sparseHeat(rnd, joints, 30));
+    m.put("hp_offset", SYNTHETIC.values(rnd, 2, 0, 1));
     return Heads.nchw(m);
   }
-
-  /** DeepFashion2's landmarks per category (its {@code landmark_split}; sum 294), in class order. */
-  private static final int[] LANDMARKS_PER_CATEGORY = {25, 33, 31, 39, 15, 15, 10, 14, 8, 29, 37, 19, 19};
 
   /**
    * DeepFashion2 heads of {@code count} garments of random categories: each a center blob in its category's
    * {@code hm} channel and one blob within 15 cells of it in each of its category's {@code hm_hp} channels.
    */
   private static Heads garments(Random rnd, int count) {
-    float[] hm = noise(rnd, 13);
-    float[] hmHp = noise(rnd, 294);
+    float[] hm = SYNTHETIC.noise(rnd, 13);
+    float[] hmHp = SYNTHETIC.noise(rnd, 294);
     for (int g = 0; g < count; g++) {
       int category = rnd.nextInt(13);
       int cy = 16 + rnd.nextInt(SIZE - 32);
       int cx = 16 + rnd.nextInt(SIZE - 32);
-      blob(hm, category, cy, cx, 0.2f + 0.8f * rnd.nextFloat());
+      SYNTHETIC.blob(hm, category, cy, cx, 0.2f + 0.8f * rnd.nextFloat());
       int first = 0;
       for (int c = 0; c < category; c++) {
         first += LANDMARKS_PER_CATEGORY[c];
       }
       for (int j = first; j < first + LANDMARKS_PER_CATEGORY[category]; j++) {
-        blob(hmHp, j, cy - 15 + rnd.nextInt(31), cx - 15 + rnd.nextInt(31), 0.2f + 0.8f * rnd.nextFloat());
+        int y = cy - 15 + rnd.nextInt(31);
+        int x = cx - 15 + rnd.nextInt(31);
+        SYNTHETIC.blob(hmHp, j, y, x, 0.2f + 0.8f * rnd.nextFloat());
       }
     }
     Map<String, INDArray> m = new LinkedHashMap<>();
-    m.put("hm", nchw(hm, 13));
-    m.put("wh", values(rnd, 2, 4, 40));
-    m.put("reg", values(rnd, 2, 0, 1));
-    m.put("hps", values(rnd, 2 * 294, -15, 15));
-    m.put("hm_hp", nchw(hmHp, 294));
-    m.put("hp_offset", values(rnd, 2, 0, 1));
+    m.put("hm", SYNTHETIC.nchw(hm, 13));
+    m.put("wh", SYNTHETIC.values(rnd, 2, 4, 40));
+    m.put("reg", SYNTHETIC.values(rnd, 2, 0, 1));
+    m.put("hps", SYNTHETIC.values(rnd, 2 * 294, -15, 15));
+    m.put("hm_hp", SYNTHETIC.nchw(hmHp, 294));
+    m.put("hp_offset", SYNTHETIC.values(rnd, 2, 0, 1));
     return Heads.nchw(m);
-  }
-
-  private static INDArray heat(Random rnd, int channels, int blobs) {
-    float[] v = noise(rnd, channels);
-    for (int c = 0; c < channels; c++) {
-      for (int p = 0; p < blobs; p++) {
-        int cy = rnd.nextInt(SIZE);
-        int cx = rnd.nextInt(SIZE);
-        blob(v, c, cy, cx, 0.2f + 0.8f * rnd.nextFloat());
-      }
-    }
-    return nchw(v, channels);
-  }
-
-  /** Background noise below 0.02 in {@code channels} planes. */
-  private static float[] noise(Random rnd, int channels) {
-    float[] v = new float[channels * SIZE * SIZE];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = rnd.nextFloat() * 0.02f;
-    }
-    return v;
-  }
-
-  /** A 7x7 Gaussian blob (sigma sqrt 2) of height {@code peak} at (cy, cx) of plane c, kept where larger. */
-  private static void blob(float[] v, int c, int cy, int cx, float peak) {
-    for (int dy = -3; dy <= 3; dy++) {
-      for (int dx = -3; dx <= 3; dx++) {
-        int y = cy + dy;
-        int x = cx + dx;
-        if (y >= 0 && y < SIZE && x >= 0 && x < SIZE) {
-          int i = (c * SIZE + y) * SIZE + x;
-          v[i] = Math.max(v[i], peak * (float) Math.exp(-(dx * dx + dy * dy) / 4.0));
-        }
-      }
-    }
-  }
-
-  private static INDArray nchw(float[] v, int channels) {
-    return Nd4j.create(v, new long[] {1, channels, SIZE, SIZE}, 'c');
-  }
-
-  private static INDArray values(Random rnd, int channels, float lo, float hi) {
-    float[] v = new float[channels * SIZE * SIZE];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = lo + (hi - lo) * rnd.nextFloat();
-    }
-    return nchw(v, channels);
   }
 
   /** GridNeighbor, 80 classes, flags 0, 4, 8, K 100 per flag. */
