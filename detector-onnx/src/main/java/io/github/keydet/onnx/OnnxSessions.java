@@ -37,13 +37,6 @@ final class OnnxSessions {
     }
 
     /**
-     * The same model for elastic runs' one-thread session: on the CPU, one intra-op thread, memory pattern off.
-     * Why off: each of the concurrent runs of one session takes its own pattern block from ONNX Runtime's arena.
-     * Measured with {@code keydet bench --clients N --runs 300}, bundled model, 2 cores, three series each: peak
-     * RSS at 16 callers 300–355 MB off against 357–399 on (237 MB with one run at a time), so within the 1.5x
-     * bound; the cost is 5–7 % of the images/s (2 callers 34.6–38.5 against 38.0–41.3).
-     */
-    /**
      * @throws ModelLoadException "{@code what} file not found: ABSOLUTE_PATH" when the model comes from a path that
      *     is not a regular file (bytes are not checked here)
      */
@@ -53,6 +46,13 @@ final class OnnxSessions {
       }
     }
 
+    /**
+     * The same model for elastic runs' one-thread session: on the CPU, one intra-op thread, memory pattern off.
+     * Why off: each of the concurrent runs of one session takes its own pattern block from ONNX Runtime's arena.
+     * Measured with {@code keydet bench --clients N --runs 300}, bundled model, 2 cores, three series each: peak
+     * RSS at 16 callers 300–355 MB off against 357–399 on (237 MB with one run at a time), so within the 1.5x
+     * bound; the cost is 5–7 % of the images/s (2 callers 34.6–38.5 against 38.0–41.3).
+     */
     Settings sideBySide() {
       return new Settings(modelPath, modelBytes, name, ExecutionProvider.cpu(), cudaProbe, 1, allowSpinning,
           optimizedCache, false);
